@@ -1,0 +1,46 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Database = PostgresJsDatabase<typeof schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Queries take either: a plain handle or the transaction they must run in. */
+export type Executor = Database | Transaction;
+
+export interface DbClient {
+  db: Database;
+  sql: postgres.Sql;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  max?: number;
+  applicationName?: string;
+}
+
+export function createDbClient(url: string, options: DbOptions = {}): DbClient {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    idle_timeout: 30,
+    connect_timeout: 10,
+    max_lifetime: 60 * 30,
+    onnotice: () => {},
+    connection: {
+      application_name: options.applicationName ?? "chat-svc",
+      statement_timeout: 15_000,
+      idle_in_transaction_session_timeout: 30_000,
+    },
+  });
+  const db = drizzle(sql, { schema });
+  return {
+    db,
+    sql,
+    async ping() {
+      await sql`select 1`;
+    },
+    async close() {
+      await sql.end({ timeout: 5 });
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export * from "./chat-members";
+export * from "./chats";
+export * from "./disputes";
+export * from "./events";
+export * from "./messages";
+export * from "./users";

@@ -1,0 +1,2 @@
+export * from "./mint";
+export * from "./verify";

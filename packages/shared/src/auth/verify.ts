@@ -1,0 +1,79 @@
+import { createRemoteJWKSet, errors, type JWTVerifyGetKey, type JWTVerifyOptions, jwtVerify } from "jose";
+import { z } from "zod";
+import { Role, UserId } from "../contracts/common";
+import { AppError } from "../errors";
+
+export const Principal = z.object({ userId: UserId, role: Role, name: z.string().max(200).nullable() });
+export type Principal = z.infer<typeof Principal>;
+
+const Claims = z.object({
+  sub: UserId,
+  role: Role.default("user"),
+  name: z.string().max(200).optional(),
+});
+
+export interface AuthConfig {
+  JWT_SECRET?: string;
+  AUTH_SERVICE_URL?: string;
+  AUTH_JWKS_URL?: string;
+  JWT_ISSUER?: string;
+  JWT_AUDIENCE?: string;
+}
+
+export type VerifyToken = (token: string) => Promise<Principal>;
+
+const ASYMMETRIC = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
+
+function jwksUrlOf(config: AuthConfig): URL {
+  if (config.AUTH_JWKS_URL) return new URL(config.AUTH_JWKS_URL);
+  if (config.AUTH_SERVICE_URL) return new URL("/.well-known/jwks.json", config.AUTH_SERVICE_URL);
+  throw new Error("auth needs JWT_SECRET, AUTH_JWKS_URL or AUTH_SERVICE_URL");
+}
+
+/**
+ * Builds the verifier once: the JWKS is fetched and cached by jose, never derived from token claims.
+ * Algorithms are pinned, `exp` and `sub` are required, and `iss`/`aud` are checked when configured.
+ */
+export function createTokenVerifier(config: AuthConfig): VerifyToken {
+  const key: Uint8Array | JWTVerifyGetKey = config.JWT_SECRET
+    ? new TextEncoder().encode(config.JWT_SECRET)
+    : createRemoteJWKSet(jwksUrlOf(config), { timeoutDuration: 2000, cooldownDuration: 30_000 });
+  const options: JWTVerifyOptions = {
+    algorithms: config.JWT_SECRET ? ["HS256"] : ASYMMETRIC,
+    requiredClaims: ["exp", "sub"],
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    clockTolerance: 5,
+  };
+
+  return async (token) => {
+    if (!token) throw new AppError("UNAUTHORIZED", "missing bearer token");
+    let payload: unknown;
+    try {
+      ({ payload } =
+        typeof key === "function"
+          ? await jwtVerify(token, key, options)
+          : await jwtVerify(token, key, options));
+    } catch (error) {
+      throw new AppError("UNAUTHORIZED", describe(error), { cause: error });
+    }
+    const claims = Claims.safeParse(payload);
+    if (!claims.success) throw new AppError("UNAUTHORIZED", "token claims are invalid (sub, role)");
+    return { userId: claims.data.sub, role: claims.data.role, name: claims.data.name ?? null };
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return "token expired";
+  if (error instanceof errors.JWTClaimValidationFailed) return `token claim rejected: ${error.claim}`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return "token algorithm not allowed";
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid)
+    return "token keys unavailable";
+  return "invalid token";
+}
+
+/** Reads `Bearer <token>`; anything else is no token. */
+export function bearerToken(header: string | undefined | null): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return match?.[1] ?? "";
+}

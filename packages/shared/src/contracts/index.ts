@@ -1,0 +1,5 @@
+export * from "./channels";
+export * from "./common";
+export * from "./events";
+export * from "./frames";
+export * from "./rest";

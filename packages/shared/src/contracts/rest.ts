@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { Attachment, ChatId, ChatSummary, DisputeOutcome, Message, MessageId, Seq, UserId } from "./common";
+
+const MemberIds = z.array(UserId).max(500);
+const Title = z.string().trim().min(1).max(200);
+
+export const CreateChatBody = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("private"), memberIds: z.array(UserId).length(1) }),
+  z.strictObject({ type: z.literal("group"), title: Title, memberIds: MemberIds }),
+  z.strictObject({
+    type: z.literal("deal"),
+    orderId: z.string().trim().min(1).max(64),
+    memberIds: z.tuple([UserId, UserId]),
+  }),
+]);
+export type CreateChatBody = z.infer<typeof CreateChatBody>;
+
+const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+export const ListChatsQuery = z.strictObject({
+  limit: Limit(100, 20),
+  cursor: z.string().min(1).max(200).optional(),
+});
+export type ListChatsQuery = z.infer<typeof ListChatsQuery>;
+
+export const ChatPage = z.object({ items: z.array(ChatSummary), nextCursor: z.string().nullable() });
+export type ChatPage = z.infer<typeof ChatPage>;
+
+export const UpdateChatBody = z
+  .strictObject({
+    title: Title.optional(),
+    addMemberIds: MemberIds.optional(),
+    removeMemberIds: MemberIds.optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: "at least one of title, addMemberIds, removeMemberIds is required",
+  });
+export type UpdateChatBody = z.infer<typeof UpdateChatBody>;
+
+export const ChatIdParam = z.strictObject({ id: ChatId });
+export const MessageIdParam = z.strictObject({ id: ChatId, mid: MessageId });
+
+export const SendMessageBody = z
+  .strictObject({
+    content: z.string(),
+    clientMessageId: z.string().trim().min(1).max(64).optional(),
+    replyToId: MessageId.optional(),
+    attachments: z.array(Attachment).max(10).optional(),
+  })
+  .refine((body) => body.content.trim().length > 0 || (body.attachments?.length ?? 0) > 0, {
+    message: "content must not be empty unless there are attachments",
+    path: ["content"],
+  });
+export type SendMessageBody = z.infer<typeof SendMessageBody>;
+
+const SeqParam = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const ListMessagesQuery = z
+  .strictObject({
+    limit: Limit(100, 50),
+    before: SeqParam.optional(),
+    after: SeqParam.optional(),
+  })
+  .refine((query) => query.before === undefined || query.after === undefined, {
+    message: "use either before or after, not both",
+    path: ["before"],
+  });
+export type ListMessagesQuery = z.infer<typeof ListMessagesQuery>;
+
+export const MessagePage = z.object({ items: z.array(Message), hasMore: z.boolean() });
+export type MessagePage = z.infer<typeof MessagePage>;
+
+export const EditMessageBody = z.strictObject({
+  content: z.string().refine((s) => s.trim().length > 0, "must not be empty"),
+});
+export type EditMessageBody = z.infer<typeof EditMessageBody>;
+
+export const ReadBody = z.strictObject({ seq: Seq });
+export type ReadBody = z.infer<typeof ReadBody>;
+
+export const ReadResult = z.object({ lastReadSeq: Seq, unreadCount: z.number().int().min(0) });
+export type ReadResult = z.infer<typeof ReadResult>;
+
+export const OpenDisputeBody = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
+export type OpenDisputeBody = z.infer<typeof OpenDisputeBody>;
+
+export const AssignModeratorBody = z.strictObject({ moderatorId: UserId });
+export type AssignModeratorBody = z.infer<typeof AssignModeratorBody>;
+
+export const ResolveDisputeBody = z.strictObject({
+  outcome: DisputeOutcome,
+  comment: z.string().trim().max(2000),
+});
+export type ResolveDisputeBody = z.infer<typeof ResolveDisputeBody>;

@@ -1,0 +1,103 @@
+import { z } from "zod";
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const bool = (fallback: boolean) =>
+  z
+    .enum(["1", "0", "true", "false", "yes", "no"])
+    .default(fallback ? "1" : "0")
+    .transform((value) => ["1", "true", "yes"].includes(value));
+const list = z
+  .string()
+  .default("")
+  .transform((value) =>
+    value
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+const urlWith = (...protocols: string[]) =>
+  z.url().refine((value) => protocols.some((protocol) => value.startsWith(`${protocol}://`)), {
+    message: `must be a ${protocols.join(" or ")} URL`,
+  });
+
+export const commonEnv = {
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  INSTANCE_ID: z.string().min(1).optional(),
+};
+
+export const databaseEnv = {
+  DATABASE_URL: urlWith("postgres", "postgresql"),
+  DATABASE_POOL_MAX: positiveInt(10),
+  MIGRATE_ON_START: bool(false),
+};
+
+export const embeddedDatabaseEnv = {
+  DATABASE_URL: urlWith("postgres", "postgresql").optional(),
+  DATABASE_POOL_MAX: positiveInt(10),
+  EMBEDDED_PG_DIR: z.string().min(1).optional(),
+  EMBEDDED_PG_PORT: port(5488),
+};
+
+export const redisEnv = { REDIS_URL: urlWith("redis", "rediss") };
+export const rabbitEnv = {
+  RABBITMQ_URL: urlWith("amqp", "amqps"),
+  AMQP_EXCHANGE_USERS: z.string().min(1).default("gametrade.users"),
+  AMQP_EXCHANGE_MARKETPLACE: z.string().min(1).default("gametrade.marketplace"),
+  AMQP_EXCHANGE_CHAT: z.string().min(1).default("gametrade.chat"),
+  AMQP_EXCHANGE_NOTIFICATIONS: z.string().min(1).default("gametrade.notifications"),
+  AMQP_DELIVERY_LIMIT: positiveInt(5),
+  AMQP_PREFETCH: positiveInt(32),
+};
+
+export const authEnv = {
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  AUTH_SERVICE_URL: urlWith("http", "https").optional(),
+  AUTH_JWKS_URL: urlWith("http", "https").optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+};
+
+export const apiEnv = {
+  API_PORT: port(8003),
+  BODY_LIMIT_BYTES: positiveInt(64 * 1024),
+  MESSAGE_MAX_CHARS: positiveInt(4000),
+  SEND_RATE_PER_SEC: positiveInt(5),
+  SEND_BURST: positiveInt(30),
+};
+
+export const realtimeEnv = {
+  REALTIME_PORT: port(8004),
+  REALTIME_HTTP_PORT: port(8005),
+  WS_ALLOWED_ORIGINS: list,
+  WS_MAX_PAYLOAD_BYTES: positiveInt(16 * 1024),
+  WS_MAX_BACKPRESSURE_BYTES: positiveInt(1024 * 1024),
+  WS_IDLE_TIMEOUT_SEC: positiveInt(60),
+  WS_MAX_CHATS_PER_SOCKET: positiveInt(128),
+  WS_MAX_CONNECTIONS_PER_USER: positiveInt(16),
+  WS_FRAMES_PER_SEC: positiveInt(20),
+  WS_REPLAY_LIMIT: positiveInt(500),
+  TYPING_TTL_MS: positiveInt(6000),
+};
+
+export const workerEnv = {
+  WORKER_HTTP_PORT: port(8006),
+  OUTBOX_BATCH_SIZE: positiveInt(100),
+  OUTBOX_POLL_MS: positiveInt(200),
+};
+
+/** Auth needs one source of keys: a shared secret, or auth-svc's JWKS. */
+export function requireAuthSource(env: {
+  JWT_SECRET?: string;
+  AUTH_SERVICE_URL?: string;
+  AUTH_JWKS_URL?: string;
+}) {
+  return Boolean(env.JWT_SECRET || env.AUTH_SERVICE_URL || env.AUTH_JWKS_URL);
+}
+export const authSourceMessage = {
+  message: "set JWT_SECRET, or AUTH_JWKS_URL / AUTH_SERVICE_URL for auth-svc's JWKS",
+  path: ["JWT_SECRET"],
+};

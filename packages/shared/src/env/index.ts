@@ -1,0 +1,2 @@
+export * from "./fragments";
+export * from "./parse";

@@ -1,0 +1,118 @@
+import { z } from "zod";
+
+export const ErrorCode = z.enum([
+  "BAD_REQUEST",
+  "VALIDATION_FAILED",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "RATE_LIMITED",
+  "READ_ONLY",
+  "INTERNAL",
+  "UNAVAILABLE",
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+const statusByCode: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  READ_ONLY: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+};
+
+const titleByCode: Record<ErrorCode, string> = {
+  BAD_REQUEST: "Bad request",
+  VALIDATION_FAILED: "Validation failed",
+  UNAUTHORIZED: "Unauthorized",
+  FORBIDDEN: "Forbidden",
+  NOT_FOUND: "Not found",
+  CONFLICT: "Conflict",
+  READ_ONLY: "Chat is read-only",
+  PAYLOAD_TOO_LARGE: "Payload too large",
+  UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",
+  RATE_LIMITED: "Too many requests",
+  INTERNAL: "Internal error",
+  UNAVAILABLE: "Service unavailable",
+};
+
+export function statusOf(code: ErrorCode): number {
+  return statusByCode[code];
+}
+
+export const FieldError = z.object({ path: z.string(), message: z.string() });
+export type FieldError = z.infer<typeof FieldError>;
+
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: ErrorCode,
+  requestId: z.string().optional(),
+  errors: z.array(FieldError).optional(),
+});
+export type Problem = z.infer<typeof Problem>;
+
+/** Every expected failure is an AppError; anything else is a bug and renders as an opaque 500. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly errors?: FieldError[];
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    options: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(detail, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.errors = options.errors;
+    this.headers = options.headers;
+  }
+
+  get status(): number {
+    return statusOf(this.code);
+  }
+}
+
+export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
+export const forbidden = (detail: string) => new AppError("FORBIDDEN", detail);
+export const conflict = (detail: string) => new AppError("CONFLICT", detail);
+export const unauthorized = (detail: string) => new AppError("UNAUTHORIZED", detail);
+
+export function toProblem(
+  code: ErrorCode,
+  detail: string,
+  extra: { requestId?: string; errors?: FieldError[] } = {},
+): Problem {
+  return {
+    type: `https://gametrade.dev/problems/${code.toLowerCase().replaceAll("_", "-")}`,
+    title: titleByCode[code],
+    status: statusOf(code),
+    detail,
+    code,
+    ...(extra.requestId ? { requestId: extra.requestId } : {}),
+    ...(extra.errors?.length ? { errors: extra.errors } : {}),
+  };
+}
+
+export function fieldErrorsOf(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join(".") || "(root)",
+    message: issue.message,
+  }));
+}
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
