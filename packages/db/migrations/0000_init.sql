@@ -10,8 +10,8 @@ CREATE TABLE "chat_members" (
 	"user_id" text NOT NULL,
 	"role" "member_role" DEFAULT 'member' NOT NULL,
 	"last_read_seq" bigint DEFAULT 0 NOT NULL,
-	"joined_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"removed_at" timestamp with time zone,
+	"joined_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"removed_at" timestamp (3) with time zone,
 	CONSTRAINT "chat_members_chat_id_user_id_pk" PRIMARY KEY("chat_id","user_id")
 );
 --> statement-breakpoint
@@ -25,9 +25,9 @@ CREATE TABLE "chats" (
 	"status" "chat_status" DEFAULT 'open' NOT NULL,
 	"last_seq" bigint DEFAULT 0 NOT NULL,
 	"last_message_id" uuid,
-	"last_activity_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"last_activity_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "disputes" (
@@ -40,8 +40,8 @@ CREATE TABLE "disputes" (
 	"outcome" "dispute_outcome",
 	"comment" text,
 	"resolved_by" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"resolved_at" timestamp with time zone
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"resolved_at" timestamp (3) with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "moderation_actions" (
@@ -51,16 +51,16 @@ CREATE TABLE "moderation_actions" (
 	"action" text NOT NULL,
 	"target_id" text,
 	"details" jsonb DEFAULT '{}'::jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "outbox" (
 	"id" uuid PRIMARY KEY NOT NULL,
-	"exchange" text NOT NULL,
+	"destination" text NOT NULL,
 	"routing_key" text NOT NULL,
 	"event" jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"published_at" timestamp with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"published_at" timestamp (3) with time zone,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"last_error" text
 );
@@ -68,7 +68,7 @@ CREATE TABLE "outbox" (
 CREATE TABLE "processed_events" (
 	"consumer" text NOT NULL,
 	"event_id" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "processed_events_consumer_event_id_pk" PRIMARY KEY("consumer","event_id")
 );
 --> statement-breakpoint
@@ -77,7 +77,7 @@ CREATE TABLE "message_edits" (
 	"message_id" uuid NOT NULL,
 	"editor_id" text,
 	"previous_content" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "messages" (
@@ -90,19 +90,19 @@ CREATE TABLE "messages" (
 	"client_message_id" text,
 	"reply_to_id" uuid,
 	"attachments" jsonb DEFAULT '[]'::jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"edited_at" timestamp with time zone,
-	"deleted_at" timestamp with time zone
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"edited_at" timestamp (3) with time zone,
+	"deleted_at" timestamp (3) with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "users" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text,
 	"avatar_url" text,
-	"banned_at" timestamp with time zone,
-	"deleted_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"banned_at" timestamp (3) with time zone,
+	"deleted_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "chat_members" ADD CONSTRAINT "chat_members_chat_id_chats_id_fk" FOREIGN KEY ("chat_id") REFERENCES "public"."chats"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -8,7 +8,8 @@ export const outbox = pgTable(
   {
     /** The CloudEvent id, stable across retries so consumers can dedupe. */
     id: uuid("id").primaryKey(),
-    exchange: text("exchange").notNull(),
+    /** Logical destination ("chat" | "notifications"); the relay maps it to the configured exchange. */
+    destination: text("destination").notNull(),
     routingKey: text("routing_key").notNull(),
     event: jsonb("event").$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),

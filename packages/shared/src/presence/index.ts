@@ -1,1 +1,3 @@
+export * from "./memory";
 export * from "./port";
+export * from "./redis";

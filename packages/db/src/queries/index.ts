@@ -1,0 +1,6 @@
+export * from "./chats";
+export * from "./mappers";
+export * from "./members";
+export * from "./messages";
+export * from "./outbox";
+export * from "./users";

@@ -1,0 +1,35 @@
+import { inArray, sql } from "drizzle-orm";
+import type { Executor } from "../client";
+import { type User, users } from "../schema";
+
+/** A user becomes known by their first authenticated request; the token's name fills a missing one. */
+export async function rememberUser(db: Executor, input: { id: string; name: string | null }): Promise<User> {
+  const [row] = await db
+    .insert(users)
+    .values({ id: input.id, name: input.name })
+    .onConflictDoUpdate({
+      target: users.id,
+      set: { name: sql`coalesce(${users.name}, excluded.name)` },
+      setWhere: sql`${users.name} is null and excluded.name is not null`,
+    })
+    .returning();
+  if (row) return row;
+  const [existing] = await db.select().from(users).where(inArray(users.id, [input.id]));
+  if (!existing) throw new Error(`user ${input.id} vanished`);
+  return existing;
+}
+
+/** memberIds may name users not seen yet: they become stubs whose profile fills in later. */
+export async function ensureUsers(db: Executor, ids: string[]): Promise<void> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return;
+  await db
+    .insert(users)
+    .values(unique.map((id) => ({ id })))
+    .onConflictDoNothing();
+}
+
+export async function findUsers(db: Executor, ids: string[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(users).where(inArray(users.id, ids));
+}
