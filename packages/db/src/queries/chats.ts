@@ -26,10 +26,15 @@ export function pairKeyOf(a: string, b: string): string {
  * Private chats are unique per pair and deal chats per order: if one exists, it is returned with
  * created = false and nothing is written.
  */
-export async function createChat(tx: Executor, input: CreateChatInput): Promise<{ chat: ChatRow; created: boolean }> {
+export async function createChat(
+  tx: Executor,
+  input: CreateChatInput,
+): Promise<{ chat: ChatRow; created: boolean }> {
   const memberIds = input.members.map((member) => member.userId);
   const pairKey =
-    input.type === "private" && memberIds.length === 2 ? pairKeyOf(memberIds[0] ?? "", memberIds[1] ?? "") : null;
+    input.type === "private" && memberIds.length === 2
+      ? pairKeyOf(memberIds[0] ?? "", memberIds[1] ?? "")
+      : null;
   const [inserted] = await tx
     .insert(chats)
     .values({
@@ -156,6 +161,8 @@ export async function listChatsForUser(
       lastMessage: row.lastMessage ? toMessage(row.lastMessage) : null,
     })),
     nextCursor:
-      rows.length > input.limit && last ? encodeChatCursor({ at: last.chat.lastActivityAt, id: last.chat.id }) : null,
+      rows.length > input.limit && last
+        ? encodeChatCursor({ at: last.chat.lastActivityAt, id: last.chat.id })
+        : null,
   };
 }

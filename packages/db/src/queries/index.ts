@@ -1,4 +1,5 @@
 export * from "./chats";
+export * from "./disputes";
 export * from "./mappers";
 export * from "./members";
 export * from "./messages";

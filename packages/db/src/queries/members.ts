@@ -15,7 +15,11 @@ export interface Membership {
 }
 
 /** The caller's active membership of a chat, with what authorization needs of the chat; null if none. */
-export async function findMembership(db: Executor, chatId: string, userId: string): Promise<Membership | null> {
+export async function findMembership(
+  db: Executor,
+  chatId: string,
+  userId: string,
+): Promise<Membership | null> {
   const [row] = await db
     .select({
       chatId: chatMembers.chatId,
@@ -29,7 +33,9 @@ export async function findMembership(db: Executor, chatId: string, userId: strin
     })
     .from(chatMembers)
     .innerJoin(chats, eq(chats.id, chatMembers.chatId))
-    .where(and(eq(chatMembers.chatId, chatId), eq(chatMembers.userId, userId), isNull(chatMembers.removedAt)));
+    .where(
+      and(eq(chatMembers.chatId, chatId), eq(chatMembers.userId, userId), isNull(chatMembers.removedAt)),
+    );
   return row ?? null;
 }
 
@@ -40,7 +46,9 @@ export async function markRead(
 ): Promise<{ lastReadSeq: number; unreadCount: number } | null> {
   const [row] = await db
     .update(chatMembers)
-    .set({ lastReadSeq: sql`greatest(${chatMembers.lastReadSeq}, least(${input.seq}::bigint, ${chats.lastSeq}))` })
+    .set({
+      lastReadSeq: sql`greatest(${chatMembers.lastReadSeq}, least(${input.seq}::bigint, ${chats.lastSeq}))`,
+    })
     .from(chats)
     .where(
       and(

@@ -38,7 +38,12 @@ export async function appendMessage(tx: Executor, input: AppendMessageInput): Pr
   const id = newId();
   const [allocated] = await tx
     .update(chats)
-    .set({ lastSeq: sql`${chats.lastSeq} + 1`, lastMessageId: id, lastActivityAt: sql`now()`, updatedAt: sql`now()` })
+    .set({
+      lastSeq: sql`${chats.lastSeq} + 1`,
+      lastMessageId: id,
+      lastActivityAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
     .where(eq(chats.id, input.chatId))
     .returning({ seq: chats.lastSeq });
   if (!allocated) throw new Error(`chat ${input.chatId} does not exist`);
@@ -95,7 +100,11 @@ async function findByClientId(
     .select()
     .from(messages)
     .where(
-      and(eq(messages.chatId, chatId), eq(messages.senderId, senderId), eq(messages.clientMessageId, clientMessageId)),
+      and(
+        eq(messages.chatId, chatId),
+        eq(messages.senderId, senderId),
+        eq(messages.clientMessageId, clientMessageId),
+      ),
     );
   return row;
 }
@@ -111,7 +120,10 @@ export interface MessagePageInput {
  * Keyset pages over (chat_id, seq), always returned ascending. `after` walks forward (catch-up),
  * `before` walks back (history); with neither, the latest page. hasMore says the walk can go on.
  */
-export async function listMessages(db: Executor, input: MessagePageInput): Promise<{ items: Message[]; hasMore: boolean }> {
+export async function listMessages(
+  db: Executor,
+  input: MessagePageInput,
+): Promise<{ items: Message[]; hasMore: boolean }> {
   const forward = input.after !== undefined;
   const where = and(
     eq(messages.chatId, input.chatId),
@@ -130,7 +142,11 @@ export async function listMessages(db: Executor, input: MessagePageInput): Promi
   return { items: page.map(toMessage), hasMore };
 }
 
-export async function findMessage(db: Executor, chatId: string, messageId: string): Promise<MessageRow | undefined> {
+export async function findMessage(
+  db: Executor,
+  chatId: string,
+  messageId: string,
+): Promise<MessageRow | undefined> {
   const [row] = await db
     .select()
     .from(messages)

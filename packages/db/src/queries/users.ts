@@ -14,7 +14,10 @@ export async function rememberUser(db: Executor, input: { id: string; name: stri
     })
     .returning();
   if (row) return row;
-  const [existing] = await db.select().from(users).where(inArray(users.id, [input.id]));
+  const [existing] = await db
+    .select()
+    .from(users)
+    .where(inArray(users.id, [input.id]));
   if (!existing) throw new Error(`user ${input.id} vanished`);
   return existing;
 }
