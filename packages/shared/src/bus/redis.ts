@@ -17,9 +17,21 @@ export interface RedisBusOptions {
  */
 export function createRedisBus(options: RedisBusOptions): Bus {
   const heartbeatMs = options.heartbeatMs ?? 5000;
-  const common = { lazyConnect: false, maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 100, 2000) };
-  const publisher = new Redis(options.url, { ...common, enableOfflineQueue: false, connectionName: "chat-bus-pub" });
-  const subscriber = new Redis(options.url, { ...common, autoResubscribe: false, connectionName: "chat-bus-sub" });
+  const common = {
+    lazyConnect: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times: number) => Math.min(times * 100, 2000),
+  };
+  const publisher = new Redis(options.url, {
+    ...common,
+    enableOfflineQueue: false,
+    connectionName: "chat-bus-pub",
+  });
+  const subscriber = new Redis(options.url, {
+    ...common,
+    autoResubscribe: false,
+    connectionName: "chat-bus-sub",
+  });
   const listeners = new Map<string, Set<(payload: string) => void>>();
   const resubscribed = new Set<() => void>();
   let everReady = false;
