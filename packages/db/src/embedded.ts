@@ -48,7 +48,14 @@ export async function startEmbeddedPostgres(
 
   if (await isEmptyDir(dataDir)) {
     await mkdir(dataDir, { recursive: true });
-    await server.initialise();
+    try {
+      await server.initialise();
+    } catch (error) {
+      const hint = isRoot ? " (as root the server runs as user postgres, which must reach every parent)" : "";
+      throw new Error(`could not initialise embedded PostgreSQL in ${dataDir}${hint}: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
   } else if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     throw new Error(`${dataDir} is not empty and holds no PostgreSQL data directory`);
   }
@@ -69,6 +76,10 @@ export async function startEmbeddedPostgres(
     adminUrl,
     stop: () => server.stop(),
   };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function isEmptyDir(dir: string): Promise<boolean> {

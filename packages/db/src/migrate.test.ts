@@ -1,33 +1,65 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "./migrate";
-import { createTestDatabase } from "./testing";
+import { MIGRATIONS_DIR, migrateDatabase } from "./migrate";
+import { createTestDatabase, type TestDatabase } from "./testing";
+
+const TABLES = [
+  "chat_members",
+  "chats",
+  "disputes",
+  "message_edits",
+  "messages",
+  "moderation_actions",
+  "outbox",
+  "processed_events",
+  "users",
+];
+
+const databases: TestDatabase[] = [];
+afterAll(() => Promise.all(databases.map((db) => db.drop())));
+
+/** A database with nothing in it: the template's migrated schema is dropped again. */
+async function emptyDatabase(): Promise<TestDatabase> {
+  const db = await createTestDatabase({ max: 1 });
+  databases.push(db);
+  await db.sql`drop schema public cascade`;
+  await db.sql`drop schema if exists drizzle cascade`;
+  await db.sql`create schema public`;
+  return db;
+}
+
+async function journalSize(): Promise<number> {
+  const journal = JSON.parse(await readFile(path.join(MIGRATIONS_DIR, "meta/_journal.json"), "utf8"));
+  return journal.entries.length;
+}
+
+async function stateOf(db: TestDatabase) {
+  const tables = await db.sql<{ table_name: string }[]>`
+    select table_name from information_schema.tables where table_schema = 'public' order by table_name`;
+  const [applied] = await db.sql<
+    { n: number }[]
+  >`select count(*)::int as n from drizzle.__drizzle_migrations`;
+  return { tables: tables.map((t) => t.table_name), applied: applied?.n };
+}
 
 describe("migrations", () => {
-  it("apply to an empty database, and a second run is a no-op", async () => {
-    const db = await createTestDatabase();
-    afterAll(() => db.drop());
-    await db.sql`drop schema public cascade`;
-    await db.sql`drop schema if exists drizzle cascade`;
-    await db.sql`create schema public`;
+  it("apply every committed migration to an empty database, and a second run is a no-op", async () => {
+    const db = await emptyDatabase();
 
     await migrateDatabase(db.url);
-    const tables = await db.sql<{ table_name: string }[]>`
-      select table_name from information_schema.tables where table_schema = 'public' order by table_name`;
-    expect(tables.map((t) => t.table_name)).toEqual([
-      "chat_members",
-      "chats",
-      "disputes",
-      "message_edits",
-      "messages",
-      "moderation_actions",
-      "outbox",
-      "processed_events",
-      "users",
-    ]);
-    const [before] = await db.sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
+    const first = await stateOf(db);
+    expect(first).toEqual({ tables: TABLES, applied: await journalSize() });
 
     await migrateDatabase(db.url);
-    const [after] = await db.sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
-    expect(after?.n).toBe(before?.n);
+    expect(await stateOf(db)).toEqual(first);
+  });
+
+  it("3 replicas migrating one empty database at once all succeed (advisory lock), applying each migration once", async () => {
+    const db = await emptyDatabase();
+
+    await Promise.all([migrateDatabase(db.url), migrateDatabase(db.url), migrateDatabase(db.url)]);
+
+    expect(await stateOf(db)).toEqual({ tables: TABLES, applied: await journalSize() });
   });
 });

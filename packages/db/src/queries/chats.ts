@@ -16,9 +16,12 @@ export interface CreateChatInput {
   members: { userId: string; role: MemberRole }[];
 }
 
-/** The key that makes a private chat unique per pair, whoever created it. */
+/**
+ * The key that makes a private chat unique per pair, whoever created it. JSON keeps any two ids apart
+ * without a separator character (PostgreSQL text cannot hold NUL).
+ */
 export function pairKeyOf(a: string, b: string): string {
-  return [a, b].sort().join("\u0000");
+  return JSON.stringify([a, b].sort());
 }
 
 /**

@@ -41,7 +41,8 @@ export async function appendMessage(tx: Executor, input: AppendMessageInput): Pr
     .set({
       lastSeq: sql`${chats.lastSeq} + 1`,
       lastMessageId: id,
-      lastActivityAt: sql`now()`,
+      // now() is the transaction's start: a send that commits later must not move activity back.
+      lastActivityAt: sql`greatest(${chats.lastActivityAt}, now())`,
       updatedAt: sql`now()`,
     })
     .where(eq(chats.id, input.chatId))

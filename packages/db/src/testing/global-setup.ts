@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "../embedded";
 import { migrateDatabase } from "../migrate";
+import { freePort } from "./ports";
 import { withDatabase } from "./urls";
 
 declare module "vitest" {
@@ -47,15 +47,4 @@ export default async function setup(project: TestProject) {
     await embedded?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
