@@ -3,7 +3,9 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "@chat/worker",
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
+    // One test restarts the shared RabbitMQ; files must not run beside it.
+    fileParallelism: false,
   },
 });

@@ -1,1 +1,4 @@
+export * from "./amqp";
+export * from "./backoff";
+export * from "./memory";
 export * from "./port";

@@ -24,13 +24,23 @@ export interface ConsumeOptions {
   handle(raw: Buffer): Promise<void>;
 }
 
+/** A running consumer; cancel stops new deliveries and waits for the ones in flight. */
+export interface Subscription {
+  cancel(): Promise<void>;
+}
+
+/** Header that names why a message was dead-lettered by us (the broker adds x-death for its own). */
+export const DEAD_REASON_HEADER = "x-chat-dead-reason";
+
 /**
  * The event broker: RabbitMQ in production, an in-process queue in embedded mode, same semantics.
  * `publish` resolves only when the broker has confirmed the message.
  */
 export interface EventQueue {
+  /** Declares durable topic exchanges (again after every reconnect). */
+  declareExchanges(names: string[]): Promise<void>;
   publish(exchange: string, routingKey: string, event: CloudEventEnvelope): Promise<void>;
-  consume(options: ConsumeOptions): Promise<void>;
+  consume(options: ConsumeOptions): Promise<Subscription>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

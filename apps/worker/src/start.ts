@@ -1,0 +1,88 @@
+import type { DbClient } from "@chat/db";
+import type { Bus } from "@chat/shared/bus";
+import type { Logger } from "@chat/shared/logger";
+import type { Presence } from "@chat/shared/presence";
+import type { EventQueue, Subscription } from "@chat/shared/queue";
+import type { Registry } from "prom-client";
+import { topologyOf } from "./broker";
+import type { WorkerConfig } from "./config";
+import { createEventHandler, type HandlerContext } from "./consume";
+import { notificationsConsumer } from "./consumers/notifications";
+import { ordersConsumer } from "./consumers/orders";
+import { usersConsumer } from "./consumers/users";
+import { startHttpServer } from "./http";
+import { createWorkerMetrics } from "./metrics";
+import { startOutboxRelay } from "./outbox-relay";
+
+export interface WorkerDeps {
+  config: WorkerConfig;
+  db: DbClient;
+  bus: Bus;
+  queue: EventQueue;
+  presence: Presence;
+  logger: Logger;
+  registry: Registry;
+}
+
+export interface WorkerHandle {
+  httpPort: number;
+  /** Relays the outbox now rather than at the next poll; the api may call it after a commit. */
+  wakeRelay(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the worker on injected clients: health/ready/metrics over HTTP, the outbox relay, and the
+ * users, orders and notifications consumers. Any number of workers may run against the same database
+ * and broker. close() stops consuming and relaying; the clients stay open for their owner to close.
+ */
+export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
+  const { config, db, bus, queue, presence, logger, registry } = deps;
+  const topology = topologyOf(config);
+  const metrics = createWorkerMetrics(registry);
+  const http = await startHttpServer({
+    host: config.HOST,
+    port: config.WORKER_HTTP_PORT,
+    registry,
+    checks: { postgres: () => db.ping(), bus: () => bus.ping(), rabbitmq: () => queue.ping() },
+  });
+  const relay = startOutboxRelay({
+    db,
+    queue,
+    exchanges: topology.outbound,
+    batchSize: config.OUTBOX_BATCH_SIZE,
+    pollMs: config.OUTBOX_POLL_MS,
+    logger,
+    metrics,
+  });
+  const subscriptions: Subscription[] = [];
+  const close = async () => {
+    await Promise.allSettled(subscriptions.map((subscription) => subscription.cancel()));
+    await relay.stop();
+    await http.close();
+  };
+
+  try {
+    await queue.declareExchanges(topology.exchanges);
+    const context: HandlerContext = { db, bus, logger, metrics, onCommitted: () => relay.wake() };
+    const handlers = {
+      users: createEventHandler(usersConsumer(), context),
+      orders: createEventHandler(ordersConsumer(), context),
+      notifications: createEventHandler(notificationsConsumer({ presence }), context),
+    };
+    for (const consumer of topology.consumers) {
+      subscriptions.push(
+        await queue.consume({
+          queue: consumer.queue,
+          bindings: consumer.bindings,
+          handle: handlers[consumer.name],
+        }),
+      );
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  logger.info({ httpPort: http.port, queues: topology.consumers.map((c) => c.queue) }, "worker started");
+  return { httpPort: http.port, wakeRelay: () => relay.wake(), close };
+}

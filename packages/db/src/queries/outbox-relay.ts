@@ -1,0 +1,46 @@
+import { and, inArray, isNull, sql } from "drizzle-orm";
+import type { Executor } from "../client";
+import { type OutboxRow, outbox } from "../schema";
+
+/**
+ * Locks the oldest unpublished rows for the caller's transaction. SKIP LOCKED lets several relays share
+ * the table without sending a row twice at once, and reading by "unpublished" rather than "id after
+ * the last one seen" never skips a row whose transaction committed late.
+ */
+export async function lockPendingOutbox(tx: Executor, limit: number): Promise<OutboxRow[]> {
+  return tx
+    .select()
+    .from(outbox)
+    .where(isNull(outbox.publishedAt))
+    .orderBy(outbox.createdAt, outbox.id)
+    .limit(limit)
+    .for("update", { skipLocked: true });
+}
+
+export async function markOutboxPublished(tx: Executor, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .update(outbox)
+    .set({ publishedAt: sql`now()`, attempts: sql`${outbox.attempts} + 1`, lastError: null })
+    .where(and(inArray(outbox.id, ids), isNull(outbox.publishedAt)));
+}
+
+export async function recordOutboxFailure(tx: Executor, ids: string[], error: string): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .update(outbox)
+    .set({ attempts: sql`${outbox.attempts} + 1`, lastError: error.slice(0, 1000) })
+    .where(inArray(outbox.id, ids));
+}
+
+/** Unpublished rows and the age of the oldest, for the backlog and lag gauges. */
+export async function outboxBacklog(db: Executor): Promise<{ pending: number; oldestAgeMs: number }> {
+  const [row] = await db
+    .select({
+      pending: sql<number>`count(*)::int`,
+      oldestAgeMs: sql<number>`coalesce(extract(epoch from (now() - min(${outbox.createdAt}))) * 1000, 0)::float8`,
+    })
+    .from(outbox)
+    .where(isNull(outbox.publishedAt));
+  return { pending: row?.pending ?? 0, oldestAgeMs: row?.oldestAgeMs ?? 0 };
+}

@@ -1,0 +1,144 @@
+import type { Logger } from "../logger";
+import { errorText, retryDelayMs, topicMatches } from "./backoff";
+import { type Binding, type ConsumeOptions, type EventQueue, PoisonMessageError } from "./port";
+
+export interface MemoryQueueOptions {
+  /** Deliveries of one message before it is dead-lettered (RabbitMQ's x-delivery-limit). */
+  deliveryLimit?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Unacknowledged deliveries per consumer at once. */
+  prefetch?: number;
+  logger?: Logger;
+}
+
+export interface DeadLetter {
+  queue: string;
+  exchange: string;
+  routingKey: string;
+  reason: string;
+  attempts: number;
+  body: Buffer;
+}
+
+export interface MemoryQueue extends EventQueue {
+  /** Publishes bytes as they are, for tests of malformed input. */
+  publishRaw(exchange: string, routingKey: string, body: Buffer): Promise<void>;
+  deadLetters(): DeadLetter[];
+}
+
+interface Delivery {
+  exchange: string;
+  routingKey: string;
+  body: Buffer;
+  attempts: number;
+}
+
+interface LocalQueue {
+  name: string;
+  bindings: Binding[];
+  ready: Delivery[];
+  inFlight: Set<Promise<void>>;
+  handle: ConsumeOptions["handle"] | null;
+}
+
+/**
+ * The embedded adapter, with RabbitMQ's semantics: topic routing, at-least-once delivery, ack on
+ * success, redelivery with back-off on failure, dead-lettering of poison messages at once and of
+ * failing ones at the delivery limit. Messages routed to a queue without a consumer wait for one.
+ */
+export function createMemoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
+  const deliveryLimit = options.deliveryLimit ?? 5;
+  const retryBaseMs = options.retryBaseMs ?? 200;
+  const retryMaxMs = options.retryMaxMs ?? 10_000;
+  const prefetch = options.prefetch ?? 32;
+  const queues = new Map<string, LocalQueue>();
+  const timers = new Set<NodeJS.Timeout>();
+  const dead: DeadLetter[] = [];
+  let closed = false;
+
+  function route(exchange: string, routingKey: string, body: Buffer) {
+    if (closed) throw new Error("queue closed");
+    for (const queue of queues.values()) {
+      const bound = queue.bindings.some(
+        (binding) => binding.exchange === exchange && topicMatches(binding.routingKey, routingKey),
+      );
+      if (bound) queue.ready.push({ exchange, routingKey, body, attempts: 0 });
+    }
+    setImmediate(() => {
+      for (const queue of queues.values()) pump(queue);
+    });
+  }
+
+  function pump(queue: LocalQueue) {
+    while (!closed && queue.handle && queue.inFlight.size < prefetch && queue.ready.length > 0) {
+      const delivery = queue.ready.shift() as Delivery;
+      const running = deliver(queue, queue.handle, delivery).finally(() => {
+        queue.inFlight.delete(running);
+        pump(queue);
+      });
+      queue.inFlight.add(running);
+    }
+  }
+
+  async function deliver(queue: LocalQueue, handle: ConsumeOptions["handle"], delivery: Delivery) {
+    delivery.attempts += 1;
+    try {
+      await handle(delivery.body);
+    } catch (error) {
+      const poison = error instanceof PoisonMessageError;
+      if (poison || delivery.attempts >= deliveryLimit) {
+        const reason = poison ? errorText(error) : `failed ${delivery.attempts} times: ${errorText(error)}`;
+        dead.push({ queue: queue.name, ...delivery, reason });
+        options.logger?.warn({ queue: queue.name, routingKey: delivery.routingKey, reason }, "dead-lettered");
+        return;
+      }
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          queue.ready.push(delivery);
+          pump(queue);
+        },
+        retryDelayMs(delivery.attempts, retryBaseMs, retryMaxMs),
+      );
+      timers.add(timer);
+    }
+  }
+
+  return {
+    async declareExchanges() {},
+    async publish(exchange, routingKey, event) {
+      route(exchange, routingKey, Buffer.from(JSON.stringify(event)));
+    },
+    async publishRaw(exchange, routingKey, body) {
+      route(exchange, routingKey, body);
+    },
+    async consume({ queue: name, bindings, handle }) {
+      let queue = queues.get(name);
+      if (!queue) {
+        queue = { name, bindings: [], ready: [], inFlight: new Set(), handle: null };
+        queues.set(name, queue);
+      }
+      const target = queue;
+      target.bindings.push(...bindings);
+      target.handle = handle;
+      pump(target);
+      return {
+        async cancel() {
+          target.handle = null;
+          await Promise.allSettled([...target.inFlight]);
+        },
+      };
+    },
+    deadLetters: () => [...dead],
+    async ping() {
+      if (closed) throw new Error("queue closed");
+    },
+    async close() {
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      await Promise.allSettled([...queues.values()].flatMap((queue) => [...queue.inFlight]));
+    },
+  };
+}
