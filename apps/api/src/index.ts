@@ -1,0 +1,35 @@
+import { migrateDatabase } from "@chat/db/migrate";
+import { createLogger, redactUrl } from "@chat/shared/logger";
+import { collectDefaultMetrics } from "prom-client";
+import { createDeps } from "./deps";
+import { loadApiEnv } from "./env";
+import { startApi } from "./start";
+
+const env = loadApiEnv();
+const logger = createLogger({ name: "chat-api", level: env.LOG_LEVEL, base: { instance: env.INSTANCE_ID } });
+
+if (env.MIGRATE_ON_START) {
+  logger.info({ database: redactUrl(env.DATABASE_URL.replace(/\/\/[^@]*@/, "//")) }, "migrating");
+  await migrateDatabase(env.DATABASE_URL);
+}
+const deps = createDeps(env, logger);
+collectDefaultMetrics({ register: deps.registry, prefix: "chat_api_" });
+const handle = await startApi(deps);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down");
+  const hardStop = setTimeout(() => {
+    logger.error({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, "shutdown timed out; exiting");
+    process.exit(1);
+  }, env.SHUTDOWN_TIMEOUT_MS);
+  hardStop.unref();
+  await handle.close();
+  await deps.close();
+  logger.info("stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

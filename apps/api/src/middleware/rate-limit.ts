@@ -1,0 +1,55 @@
+import { AppError } from "@chat/shared/errors";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../http/app-env";
+import type { ApiMetrics } from "../metrics";
+import type { BucketPolicy, TakeResult, TokenBuckets } from "../rate-limit/bucket";
+
+/** A store that does not answer in time lets the send through: a limiter outage must not stop chat. */
+const STORE_TIMEOUT_MS = 500;
+
+/**
+ * Token bucket per user on sends. Headers follow the IETF RateLimit fields draft: RateLimit-Limit is the
+ * burst, RateLimit-Remaining the tokens left, RateLimit-Reset the seconds until the bucket is full.
+ */
+export function rateLimitSends(buckets: TokenBuckets, policy: BucketPolicy, metrics: ApiMetrics) {
+  const windowSec = Math.ceil(policy.burst / policy.ratePerSec);
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const result = await takeOrAllow(buckets, c.get("principal").userId).catch((error: unknown) => {
+      metrics.rateLimiterFailures.inc();
+      c.get("logger").warn({ err: error }, "rate limiter unavailable; allowing the send");
+      return null;
+    });
+    if (result) {
+      const headers = {
+        "RateLimit-Limit": String(policy.burst),
+        "RateLimit-Remaining": String(result.remaining),
+        "RateLimit-Reset": String(Math.ceil(result.resetMs / 1000)),
+        "RateLimit-Policy": `${policy.burst};w=${windowSec}`,
+      };
+      for (const [name, value] of Object.entries(headers)) c.header(name, value);
+      if (!result.allowed) {
+        metrics.rateLimited.inc();
+        throw new AppError("RATE_LIMITED", "too many messages; slow down", {
+          headers: { ...headers, "Retry-After": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) },
+        });
+      }
+    }
+    await next();
+  });
+}
+
+function takeOrAllow(buckets: TokenBuckets, key: string): Promise<TakeResult> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("rate limiter timed out")), STORE_TIMEOUT_MS);
+    buckets.take(key).then(
+      (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

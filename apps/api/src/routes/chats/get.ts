@@ -1,0 +1,22 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../http/app-env";
+import { getChat } from "../../services/chats/get";
+import { bearer, jsonResponse, problems } from "../openapi";
+import { serviceContext } from "../service-context";
+import { ChatDetailSchema, ChatIdParamSchema } from "./schema";
+
+export const getChatRoute = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags: ["chats"],
+  summary: "A chat with its members",
+  description:
+    "Active members, moderators (any chat, to take on disputes) and admins. Anyone else gets 404, exactly as for a chat that does not exist.",
+  security: bearer,
+  request: { params: ChatIdParamSchema },
+  responses: { 200: jsonResponse(ChatDetailSchema, "The chat"), ...problems(404) },
+});
+
+export const getChatHandler: RouteHandler<typeof getChatRoute, AppEnv> = async (c) => {
+  return c.json(await getChat({ ctx: serviceContext(c), input: { chatId: c.req.valid("param").id } }), 200);
+};

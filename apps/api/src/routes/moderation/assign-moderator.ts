@@ -1,0 +1,30 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../http/app-env";
+import { assignModerator } from "../../services/moderation/assign-moderator";
+import { ChatDetailSchema, ChatIdParamSchema } from "../chats/schema";
+import { bearer, jsonBody, jsonResponse, problems } from "../openapi";
+import { serviceContext } from "../service-context";
+import { AssignModeratorBodySchema } from "./schema";
+
+export const assignModeratorRoute = createRoute({
+  method: "post",
+  path: "/{id}/moderator",
+  tags: ["moderation"],
+  summary: "Assign the chat's moderator",
+  description:
+    "Moderators and admins (users get 404 for chats they are not in, 403 for chats they are in). `moderatorId` joins the chat with the member role `moderator` (an existing member is promoted); a system message says so, `chat.moderator.assigned` goes out through the outbox and the action is audited. Assigning the current moderator again changes nothing.",
+  security: bearer,
+  request: { params: ChatIdParamSchema, body: jsonBody(AssignModeratorBodySchema, "Who moderates") },
+  responses: {
+    200: jsonResponse(ChatDetailSchema, "The chat with its members"),
+    ...problems(400, 404, 413, 415),
+  },
+});
+
+export const assignModeratorHandler: RouteHandler<typeof assignModeratorRoute, AppEnv> = async (c) => {
+  const chat = await assignModerator({
+    ctx: serviceContext(c),
+    input: { chatId: c.req.valid("param").id, moderatorId: c.req.valid("json").moderatorId },
+  });
+  return c.json(chat, 200);
+};

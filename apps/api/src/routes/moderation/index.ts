@@ -1,0 +1,11 @@
+import { createRouter } from "../openapi";
+import { assignModeratorHandler, assignModeratorRoute } from "./assign-moderator";
+import { openDisputeHandler, openDisputeRoute } from "./open-dispute";
+import { resolveDisputeHandler, resolveDisputeRoute } from "./resolve";
+
+export function moderationRoutes() {
+  return createRouter()
+    .openapi(openDisputeRoute, openDisputeHandler)
+    .openapi(assignModeratorRoute, assignModeratorHandler)
+    .openapi(resolveDisputeRoute, resolveDisputeHandler);
+}

@@ -1,0 +1,43 @@
+import { Problem } from "@chat/shared/errors";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../http/app-env";
+import { validationHook } from "../http/validation-hook";
+
+export const ProblemSchema = Problem;
+
+const problemDescriptions: Record<number, string> = {
+  400: "Invalid input (field errors in `errors`) or malformed JSON",
+  401: "Missing, invalid or expired bearer token",
+  403: "Banned caller, or the caller can see the chat but may not do this",
+  404: "No such chat or message, or one the caller may not see",
+  409: "Conflict with the current state (READ_ONLY for closed deal chats)",
+  413: "Body over BODY_LIMIT_BYTES or content over MESSAGE_MAX_CHARS",
+  415: "Content-Type is not application/json",
+  429: "Send rate limit exceeded; see Retry-After and RateLimit-* headers",
+};
+
+export function problems(...statuses: (keyof typeof problemDescriptions)[]) {
+  return Object.fromEntries(
+    [401, 403, ...statuses].map((status) => [
+      status,
+      {
+        description: problemDescriptions[status] ?? "Problem",
+        content: { "application/problem+json": { schema: ProblemSchema } },
+      },
+    ]),
+  );
+}
+
+export const bearer = [{ bearer: [] }];
+
+export function jsonBody<S>(schema: S, description: string) {
+  return { required: true, description, content: { "application/json": { schema } } } as const;
+}
+
+export function jsonResponse<S>(schema: S, description: string) {
+  return { description, content: { "application/json": { schema } } } as const;
+}
+
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+}

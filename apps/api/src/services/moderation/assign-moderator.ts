@@ -1,0 +1,70 @@
+import {
+  appendMessage,
+  assignChatModerator,
+  enqueueEvent,
+  ensureUsers,
+  getChatDetail,
+  recordModerationAction,
+} from "@chat/db/queries";
+import type { ChatDetail, Message, ServerFrame } from "@chat/shared/contracts";
+import { AppError, notFound } from "@chat/shared/errors";
+import { isStaff, loadVisibleChat } from "../access";
+import type { ServiceContext } from "../context";
+
+/**
+ * A moderator or admin makes a user the chat's moderator: they join with the member role `moderator`,
+ * a system message says so, and chat.moderator.assigned goes to the outbox with an audit row.
+ * Assigning the current moderator again changes nothing.
+ */
+export async function assignModerator({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { chatId: string; moderatorId: string };
+}): Promise<ChatDetail> {
+  const outcome = await ctx.db.transaction(async (tx) => {
+    const access = await loadVisibleChat(tx, input.chatId, ctx.principal);
+    if (!isStaff(ctx.principal))
+      throw new AppError("FORBIDDEN", "only moderators and admins assign moderators");
+    await ensureUsers(tx, [input.moderatorId]);
+    const { member, previousRole } = await assignChatModerator(tx, {
+      chatId: input.chatId,
+      userId: input.moderatorId,
+    });
+    if (previousRole === "moderator") return null;
+    const { message } = await appendMessage(tx, {
+      chatId: input.chatId,
+      chatType: access.chat.type,
+      senderId: null,
+      type: "system",
+      content: "A moderator joined the chat",
+    });
+    await enqueueEvent(tx, "chat.moderator.assigned", {
+      chatId: input.chatId,
+      moderatorId: input.moderatorId,
+      assignedBy: ctx.principal.userId,
+    });
+    await recordModerationAction(tx, {
+      chatId: input.chatId,
+      actorId: ctx.principal.userId,
+      action: "moderator.assigned",
+      targetId: input.moderatorId,
+      details: { previousRole },
+    });
+    return { message, userId: member.userId };
+  });
+
+  const detail = await getChatDetail(ctx.db, input.chatId);
+  if (!detail) throw notFound("chat");
+  if (outcome) await ctx.publish(input.chatId, framesOf(detail, outcome), ctx.requestId);
+  return detail;
+}
+
+function framesOf(detail: ChatDetail, outcome: { message: Message; userId: string }): ServerFrame[] {
+  const member = detail.members.find((candidate) => candidate.userId === outcome.userId);
+  return [
+    ...(member ? [{ type: "member_added" as const, chatId: detail.id, member }] : []),
+    { type: "new_message", chatId: detail.id, message: outcome.message },
+  ];
+}

@@ -1,0 +1,37 @@
+import type { Bus } from "@chat/shared/bus";
+import { type ChatBusMessage, channels, type ServerFrame } from "@chat/shared/contracts";
+import type { Logger } from "@chat/shared/logger";
+import type { ApiMetrics } from "../metrics";
+import type { PublishFrames } from "./context";
+
+/**
+ * Fan-out after commit. The write is already durable, so a failed or slow publish is logged and
+ * counted, never thrown: realtime clients recover the frame by seq.
+ */
+export function createFramePublisher(options: {
+  bus: Bus;
+  logger: Logger;
+  metrics: ApiMetrics;
+  timeoutMs: number;
+}): PublishFrames {
+  const publishOne = async (chatId: string, frame: ServerFrame, requestId: string) => {
+    const message: ChatBusMessage = { frame, requestId };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        options.bus.publish(channels.chat(chatId), JSON.stringify(message)),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error("bus publish timed out")), options.timeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      options.metrics.busPublishFailures.inc();
+      options.logger.warn({ err: error, chatId, frame: frame.type, requestId }, "bus publish failed");
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return async (chatId, frames, requestId) => {
+    for (const frame of frames) await publishOne(chatId, frame, requestId);
+  };
+}

@@ -1,0 +1,49 @@
+import type { Database } from "@chat/db";
+import { findUsers, rememberUser } from "@chat/db/queries";
+import type { Principal } from "@chat/shared/auth";
+import { AppError } from "@chat/shared/errors";
+
+interface Entry {
+  blocked: boolean;
+  checkedAtMs: number;
+}
+
+export interface KnownUsers {
+  /** Remembers the caller on first sight and throws FORBIDDEN for a banned or deleted user. */
+  admit(principal: Principal): Promise<void>;
+  /** Drops a cached verdict at once, e.g. when a user_banned control message arrives. */
+  forget(userId: string): void;
+}
+
+/**
+ * The first request of a user writes their row; later ones trust a cached verdict for at most `ttlMs`,
+ * then re-read it. A ban therefore takes effect within ttlMs on this node, and at once when the
+ * control channel's user_banned message arrives.
+ */
+export function createKnownUsers(db: Database, ttlMs: number, maxEntries = 50_000): KnownUsers {
+  const cache = new Map<string, Entry>();
+
+  async function lookup(principal: Principal): Promise<Entry> {
+    const known = cache.has(principal.userId);
+    const [row] = known
+      ? await findUsers(db, [principal.userId])
+      : [await rememberUser(db, { id: principal.userId, name: principal.name })];
+    const user = row ?? (await rememberUser(db, { id: principal.userId, name: principal.name }));
+    return { blocked: Boolean(user.bannedAt || user.deletedAt), checkedAtMs: Date.now() };
+  }
+
+  return {
+    async admit(principal) {
+      let entry = cache.get(principal.userId);
+      if (!entry || Date.now() - entry.checkedAtMs >= ttlMs) {
+        entry = await lookup(principal);
+        if (cache.size >= maxEntries) cache.clear();
+        cache.set(principal.userId, entry);
+      }
+      if (entry.blocked) throw new AppError("FORBIDDEN", "this account is banned");
+    },
+    forget(userId) {
+      cache.delete(userId);
+    },
+  };
+}

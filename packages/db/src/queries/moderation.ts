@@ -1,0 +1,61 @@
+import type { DisputeOutcome, MemberRole } from "@chat/shared/contracts";
+import { and, eq, sql } from "drizzle-orm";
+import type { Executor } from "../client";
+import { chatMembers, type DisputeRow, disputes } from "../schema";
+
+/**
+ * Makes the user the chat's moderator: a new member, a removed one coming back, or an active member
+ * whose role changes. Returns the member row and the role it had before (null if it was not active).
+ */
+export async function assignChatModerator(
+  tx: Executor,
+  input: { chatId: string; userId: string },
+): Promise<{
+  member: { userId: string; role: MemberRole; joinedAt: Date; lastReadSeq: number };
+  previousRole: MemberRole | null;
+}> {
+  const [before] = await tx
+    .select({ role: chatMembers.role, removedAt: chatMembers.removedAt })
+    .from(chatMembers)
+    .where(and(eq(chatMembers.chatId, input.chatId), eq(chatMembers.userId, input.userId)))
+    .for("update");
+  const [member] = await tx
+    .insert(chatMembers)
+    .values({ chatId: input.chatId, userId: input.userId, role: "moderator" })
+    .onConflictDoUpdate({
+      target: [chatMembers.chatId, chatMembers.userId],
+      set: {
+        role: "moderator",
+        removedAt: null,
+        joinedAt: sql`case when ${chatMembers.removedAt} is null then ${chatMembers.joinedAt} else now() end`,
+      },
+    })
+    .returning({
+      userId: chatMembers.userId,
+      role: chatMembers.role,
+      joinedAt: chatMembers.joinedAt,
+      lastReadSeq: chatMembers.lastReadSeq,
+    });
+  if (!member) throw new Error("moderator upsert returned nothing");
+  const previousRole = before && !before.removedAt ? before.role : null;
+  return { member, previousRole };
+}
+
+/** Closes the chat's open dispute; null when none is open. */
+export async function resolveDispute(
+  tx: Executor,
+  input: { chatId: string; outcome: DisputeOutcome; comment: string; resolvedBy: string },
+): Promise<DisputeRow | null> {
+  const [row] = await tx
+    .update(disputes)
+    .set({
+      status: "resolved",
+      outcome: input.outcome,
+      comment: input.comment,
+      resolvedBy: input.resolvedBy,
+      resolvedAt: sql`now()`,
+    })
+    .where(and(eq(disputes.chatId, input.chatId), eq(disputes.status, "open")))
+    .returning();
+  return row ?? null;
+}
