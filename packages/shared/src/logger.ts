@@ -1,34 +1,48 @@
-import { type Logger, pino } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
 
 export type { Logger };
 
-/** Tokens and message bodies never reach the logs. */
+/** Tokens, secrets and message bodies never reach the logs, at the depths our log calls put them. */
 const REDACT = [
   "token",
   "*.token",
   "authorization",
   "*.authorization",
   "*.headers.authorization",
-  "content",
-  "*.content",
-  "*.message.content",
-  "*.frame.message.content",
+  "*.headers.cookie",
+  "*.*.headers.authorization",
+  "JWT_SECRET",
+  "*.JWT_SECRET",
   "password",
   "*.password",
+  "content",
+  "*.content",
+  "*.*.content",
+  "*.message.content",
+  "*.*.message.content",
+  "*.frame.message.content",
+  "preview",
+  "*.preview",
+  "*.*.preview",
 ];
 
 export function createLogger(options: {
   level?: string;
   name: string;
   base?: Record<string, unknown>;
+  /** Where lines go; stdout when absent. Tests pass a stream to read what was logged. */
+  destination?: DestinationStream;
 }): Logger {
-  return pino({
-    name: options.name,
-    level: options.level ?? "info",
-    base: { service: "chat-svc", ...options.base },
-    redact: { paths: REDACT, censor: "[redacted]" },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  return pino(
+    {
+      name: options.name,
+      level: options.level ?? "info",
+      base: { service: "chat-svc", ...options.base },
+      redact: { paths: REDACT, censor: "[redacted]" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    options.destination,
+  );
 }
 
 /** Strips secrets from a URL before it is logged: `?token=` in WebSocket URLs above all. */

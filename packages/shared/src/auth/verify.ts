@@ -37,7 +37,7 @@ function jwksUrlOf(config: AuthConfig): URL {
 export function createTokenVerifier(config: AuthConfig): VerifyToken {
   const key: Uint8Array | JWTVerifyGetKey = config.JWT_SECRET
     ? new TextEncoder().encode(config.JWT_SECRET)
-    : createRemoteJWKSet(jwksUrlOf(config), { timeoutDuration: 2000, cooldownDuration: 30_000 });
+    : remoteKeys(jwksUrlOf(config));
   const options: JWTVerifyOptions = {
     algorithms: config.JWT_SECRET ? ["HS256"] : ASYMMETRIC,
     requiredClaims: ["exp", "sub"],
@@ -55,6 +55,8 @@ export function createTokenVerifier(config: AuthConfig): VerifyToken {
           ? await jwtVerify(token, key, options)
           : await jwtVerify(token, key, options));
     } catch (error) {
+      if (error instanceof KeysUnavailable)
+        throw new AppError("UNAVAILABLE", "token keys unavailable", { cause: error.cause });
       throw new AppError("UNAUTHORIZED", describe(error), { cause: error });
     }
     const claims = Claims.safeParse(payload);
@@ -63,12 +65,33 @@ export function createTokenVerifier(config: AuthConfig): VerifyToken {
   };
 }
 
+class KeysUnavailable extends Error {}
+
+/**
+ * auth-svc's JWKS, fetched and cached by jose. A JWKS that cannot be fetched says nothing about the token,
+ * so it is told apart from a bad token: the caller answers 503 and the client retries instead of logging out.
+ */
+function remoteKeys(url: URL): JWTVerifyGetKey {
+  const jwks = createRemoteJWKSet(url, { timeoutDuration: 2000, cooldownDuration: 30_000 });
+  return async (header, token) => {
+    try {
+      return await jwks(header, token);
+    } catch (error) {
+      const aboutToken =
+        error instanceof errors.JWKSNoMatchingKey ||
+        error instanceof errors.JWKSMultipleMatchingKeys ||
+        error instanceof errors.JOSENotSupported ||
+        error instanceof errors.JOSEAlgNotAllowed;
+      if (aboutToken) throw error;
+      throw new KeysUnavailable("JWKS unavailable", { cause: error });
+    }
+  };
+}
+
 function describe(error: unknown): string {
   if (error instanceof errors.JWTExpired) return "token expired";
   if (error instanceof errors.JWTClaimValidationFailed) return `token claim rejected: ${error.claim}`;
   if (error instanceof errors.JOSEAlgNotAllowed) return "token algorithm not allowed";
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid)
-    return "token keys unavailable";
   return "invalid token";
 }
 
