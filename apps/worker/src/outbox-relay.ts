@@ -37,7 +37,8 @@ interface BatchResult {
  * Publishes outbox rows with publisher confirms. A batch is locked (FOR UPDATE SKIP LOCKED) in a
  * transaction held while it is published, and rows are marked only after their confirm: a crash or
  * failure leaves them unpublished for the next pass (at-least-once, with the event id kept stable for
- * consumers to dedupe). Failures back off exponentially instead of hammering a broker that is down.
+ * consumers to dedupe). A pass where nothing could be published backs off exponentially instead of
+ * hammering a broker that is down.
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { db, queue, logger, metrics } = options;
@@ -121,7 +122,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       let result: BatchResult = { locked: 0, failed: 0 };
       try {
         result = await relayBatch();
-        failures = result.failed > 0 ? failures + 1 : 0;
+        failures = result.failed > 0 && result.failed === result.locked ? failures + 1 : 0;
       } catch (error) {
         failures += 1;
         logger.warn({ err: errorText(error) }, "outbox relay pass failed");

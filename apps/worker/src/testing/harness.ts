@@ -80,6 +80,8 @@ export interface TestWorker {
   sendRaw(exchange: "users" | "marketplace", routingKey: string, body: Buffer): Promise<void>;
   /** Dead-lettered messages seen so far (drained from the dead-letter queue). */
   deadLetters(): Promise<{ reason: string; body: string }[]>;
+  /** Deletes extra RabbitMQ queues a test declared. */
+  deleteQueues(names: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -150,6 +152,9 @@ export async function startTestWorker(options: {
         dead.push({ reason: String(reason ?? "x-death"), body: message.content.toString() });
       }
       return [...dead];
+    },
+    async deleteQueues(names) {
+      for (const name of names) await raw?.channel.deleteQueue(name).catch(() => {});
     },
     async close() {
       await handle.close();

@@ -1,0 +1,88 @@
+import { appendMessage, createChat } from "@chat/db/queries";
+import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
+import { NotificationRequested } from "@chat/shared/contracts";
+import { createMemoryPresence } from "@chat/shared/presence";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Adapter, startTestWorker, type TestWorker, uniqueId, waitFor } from "../testing/harness";
+import { PREVIEW_MAX_CHARS } from "./notifications";
+
+const rabbitUrl = await serviceUrl("rabbitmq");
+const adapters: Adapter[] = rabbitUrl ? ["memory", "amqp"] : ["memory"];
+
+describe.each(adapters)("notifications on the %s queue", (adapter) => {
+  let db: TestDatabase;
+  let worker: TestWorker;
+  const presence = createMemoryPresence();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    worker = await startTestWorker({ adapter, db, rabbitUrl, presence });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await db?.drop();
+  });
+
+  async function groupWith(memberIds: string[]) {
+    return db.db.transaction(async (tx) => {
+      const { chat } = await createChat(tx, {
+        type: "group",
+        title: "raid",
+        ownerId: memberIds[0] ?? null,
+        members: memberIds.map((userId, index) => ({ userId, role: index === 0 ? "owner" : "member" })),
+      });
+      return chat;
+    });
+  }
+
+  async function notificationsFor(messageId: string) {
+    const rows = await db.sql<{ event: unknown; published: boolean }[]>`
+      select event, published_at is not null as published from outbox
+      where routing_key = 'notification.requested' and event->'data'->>'messageId' = ${messageId}`;
+    return rows.map((row) => ({ ...NotificationRequested.parse(row.event), published: row.published }));
+  }
+
+  it("every offline member but the sender gets one notification.requested; online members get none", async () => {
+    const [sender, offline, online] = [uniqueId("sender"), uniqueId("offline"), uniqueId("online")];
+    await presence.touch([online, sender]);
+    const chat = await groupWith([sender, offline, online]);
+    const content = `${"gold ".repeat(60)}end`;
+    const { message } = await db.db.transaction((tx) =>
+      appendMessage(tx, { chatId: chat.id, chatType: chat.type, senderId: sender, content }),
+    );
+    const sent = await waitFor(async () => {
+      const found = await notificationsFor(message.id);
+      return found.length && found.every((item) => item.published) ? found : null;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await notificationsFor(message.id)).toHaveLength(1);
+    expect(sent[0]?.data).toMatchObject({
+      userId: offline,
+      chatId: chat.id,
+      messageId: message.id,
+      seq: message.seq,
+      senderId: sender,
+    });
+    expect([...(sent[0]?.data.preview ?? "")].length).toBeLessThanOrEqual(PREVIEW_MAX_CHARS);
+    expect(sent[0]?.data.preview.startsWith("gold gold")).toBe(true);
+  });
+
+  it("a redelivered chat.message.created requests no second notification", async () => {
+    const [sender, offline] = [uniqueId("sender"), uniqueId("offline")];
+    const chat = await groupWith([sender, offline]);
+    const { message } = await db.db.transaction((tx) =>
+      appendMessage(tx, { chatId: chat.id, chatType: chat.type, senderId: sender, content: "hi" }),
+    );
+    await waitFor(async () => (await notificationsFor(message.id)).length === 1);
+    const [row] = await db.sql<{ event: { id: string } }[]>`
+      select event from outbox where routing_key = 'chat.message.created' and event->'data'->'message'->>'id' = ${message.id}`;
+    await worker.queue.publish(worker.config.AMQP_EXCHANGE_CHAT, "chat.message.created", row?.event as never);
+    await waitFor(async () => {
+      const [count] = await db.sql<{ n: number }[]>`
+        select count(*)::int as n from processed_events where consumer = 'notifications' and event_id = ${row?.event.id ?? ""}`;
+      return count?.n === 1;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await notificationsFor(message.id)).toHaveLength(1);
+  });
+});

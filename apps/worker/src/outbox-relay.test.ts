@@ -1,0 +1,137 @@
+import { enqueueEvent } from "@chat/db/queries";
+import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
+import { newId } from "@chat/shared/ids";
+import { Registry } from "prom-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWorkerMetrics } from "./metrics";
+import { type OutboxRelay, startOutboxRelay } from "./outbox-relay";
+import { type Adapter, silentLogger, startTestWorker, type TestWorker, waitFor } from "./testing/harness";
+
+const rabbitUrl = await serviceUrl("rabbitmq");
+const adapters: Adapter[] = rabbitUrl ? ["memory", "amqp"] : ["memory"];
+
+describe.each(adapters)("outbox relay on the %s queue", (adapter) => {
+  let db: TestDatabase;
+  let worker: TestWorker;
+  const received: { id: string; type: string }[] = [];
+  const collector = `${newId()}.collector`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    worker = await startTestWorker({ adapter, db, rabbitUrl });
+    const subscription = await worker.queue.consume({
+      queue: `${worker.config.AMQP_QUEUE_PREFIX}.${collector}`,
+      bindings: [{ exchange: worker.config.AMQP_EXCHANGE_CHAT, routingKey: "chat.created" }],
+      async handle(raw) {
+        received.push(JSON.parse(raw.toString()));
+      },
+    });
+    cleanups.push(() => subscription.cancel());
+  });
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+    if (adapter === "amqp") await worker?.deleteQueues([`${worker.config.AMQP_QUEUE_PREFIX}.${collector}`]);
+    await worker?.close();
+    await db?.drop();
+  });
+
+  async function writeEvents(count: number): Promise<string[]> {
+    return db.db.transaction(async (tx) => {
+      const ids: string[] = [];
+      for (let index = 0; index < count; index++) {
+        const event = await enqueueEvent(tx, "chat.created", {
+          chatId: newId(),
+          type: "group",
+          memberIds: ["a"],
+          orderId: null,
+        });
+        ids.push(event.id);
+      }
+      return ids;
+    });
+  }
+
+  const unpublished = async (ids: string[]) => {
+    const [row] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from outbox where id = any(${ids}::uuid[]) and published_at is null`;
+    return row?.n ?? -1;
+  };
+
+  it("publishes every row with a confirm, marks it sent, and keeps the event id", async () => {
+    const ids = await writeEvents(50);
+    await waitFor(async () => (await unpublished(ids)) === 0, { what: "rows marked published" });
+    await waitFor(() => ids.every((id) => received.some((event) => event.id === id)), {
+      what: "events received",
+    });
+    expect(received.find((event) => event.id === ids[0])?.type).toBe("chat.created");
+  });
+
+  it("several relays at once publish each row exactly once (SKIP LOCKED), and none is skipped", async () => {
+    const metrics = createWorkerMetrics(new Registry());
+    const relays: OutboxRelay[] = Array.from({ length: 3 }, () =>
+      startOutboxRelay({
+        db,
+        queue: worker.queue,
+        exchanges: {
+          chat: worker.config.AMQP_EXCHANGE_CHAT,
+          notifications: worker.config.AMQP_EXCHANGE_NOTIFICATIONS,
+        },
+        batchSize: 7,
+        pollMs: 20,
+        logger: silentLogger,
+        metrics,
+      }),
+    );
+    try {
+      const ids = (await Promise.all(Array.from({ length: 10 }, () => writeEvents(40)))).flat();
+      await waitFor(async () => (await unpublished(ids)) === 0, { what: "rows marked published" });
+      await waitFor(() => ids.every((id) => received.some((event) => event.id === id)));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const wanted = new Set(ids);
+      expect(received.filter((event) => wanted.has(event.id))).toHaveLength(ids.length);
+    } finally {
+      await Promise.all(relays.map((relay) => relay.stop()));
+    }
+  });
+
+  it("a row whose transaction commits after later rows were relayed is still relayed", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let lateId = "";
+    const late = db.db.transaction(async (tx) => {
+      const event = await enqueueEvent(tx, "chat.created", {
+        chatId: newId(),
+        type: "group",
+        memberIds: [],
+        orderId: null,
+      });
+      lateId = event.id;
+      await gate;
+    });
+    await waitFor(() => lateId);
+    const early = await writeEvents(5);
+    await waitFor(async () => (await unpublished(early)) === 0);
+    release();
+    await late;
+    await waitFor(async () => (await unpublished([lateId])) === 0, { what: "the late row" });
+    await waitFor(() => received.some((event) => event.id === lateId));
+  });
+
+  it("a row that cannot be published records attempts and the error, and does not block the others", async () => {
+    const badId = newId();
+    await db.sql`insert into outbox (id, destination, routing_key, event)
+      values (${badId}, 'nowhere', 'chat.created', ${JSON.stringify({ id: badId })}::jsonb)`;
+    const ids = await writeEvents(3);
+    await waitFor(async () => (await unpublished(ids)) === 0);
+    const [row] = await waitFor(async () => {
+      const rows = await db.sql<{ attempts: number; last_error: string }[]>`
+        select attempts, last_error from outbox where id = ${badId} and attempts > 0`;
+      return rows.length ? rows : null;
+    });
+    expect(row?.last_error).toContain("unknown outbox destination nowhere");
+    await db.sql`delete from outbox where id = ${badId}`;
+  });
+});
