@@ -1,0 +1,175 @@
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApi, type TestApi, uniqueId } from "./testing/harness";
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi({ config: { BODY_LIMIT_BYTES: 1024, USER_CACHE_TTL_MS: 0 } });
+});
+afterAll(async () => {
+  await api.close();
+});
+
+/** The contract's REST table, as OpenAPI paths. */
+const REST_TABLE = [
+  ["post", "/chats"],
+  ["get", "/chats"],
+  ["get", "/chats/{id}"],
+  ["patch", "/chats/{id}"],
+  ["post", "/chats/{id}/messages"],
+  ["get", "/chats/{id}/messages"],
+  ["patch", "/chats/{id}/messages/{mid}"],
+  ["delete", "/chats/{id}/messages/{mid}"],
+  ["post", "/chats/{id}/read"],
+  ["post", "/chats/{id}/dispute"],
+  ["post", "/chats/{id}/moderator"],
+  ["post", "/chats/{id}/resolve"],
+  ["get", "/health"],
+  ["get", "/ready"],
+] as const;
+
+describe("OpenAPI", () => {
+  it("serves a valid OpenAPI 3.1 document that lists every route of the REST table with bearer security", async () => {
+    const res = await api.call("GET", "/openapi.json");
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe("3.1.0");
+    await SwaggerParser.validate(structuredClone(res.body));
+    for (const [method, path] of REST_TABLE) {
+      expect(res.body.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
+    const send = res.body.paths["/chats/{id}/messages"].post;
+    expect(send.security).toEqual([{ bearer: [] }]);
+    expect(send.responses["429"].content["application/problem+json"]).toBeDefined();
+  });
+
+  it("serves the Scalar reference page at /docs", async () => {
+    const res = await api.app.request("/docs");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("/openapi.json");
+  });
+});
+
+describe("input handling", () => {
+  let token: string;
+  let chatId: string;
+  beforeAll(async () => {
+    token = await api.token(uniqueId("u"));
+    const chat = await api.call("POST", "/chats", {
+      token,
+      body: { type: "group", title: "t", memberIds: [] },
+    });
+    chatId = chat.body.id;
+  });
+
+  it("answers a body that is not application/json with 415", async () => {
+    const res = await api.call("POST", `/chats/${chatId}/messages`, {
+      token,
+      body: JSON.stringify({ content: "x" }),
+      headers: { "content-type": "text/plain" },
+    });
+    expect(res.status).toBe(415);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    const none = await api.app.request(`/chats/${chatId}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: "{}",
+    });
+    expect(none.status).toBe(415);
+  });
+
+  it("answers malformed JSON with a 400 problem", async () => {
+    const res = await api.call("POST", `/chats/${chatId}/messages`, { token, body: '{"content": "x"' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe("BAD_REQUEST");
+  });
+
+  it("answers a body over BODY_LIMIT_BYTES with 413, chunked or not", async () => {
+    const big = JSON.stringify({ content: "x".repeat(2000) });
+    const res = await api.call("POST", `/chats/${chatId}/messages`, { token, body: big });
+    expect(res.status).toBe(413);
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    const chunked = await api.app.request(`/chats/${chatId}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+  });
+
+  it("answers an unknown route with a 404 problem and a wrong method with 405 and Allow", async () => {
+    const unknown = await api.call("GET", "/nope", { token });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe("NOT_FOUND");
+    const wrong = await api.call("DELETE", `/chats/${chatId}`, { token });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get("allow")).toBe("GET, PATCH");
+  });
+
+  it("answers a malformed chat id with the same 404 as an unknown one", async () => {
+    const res = await api.call("GET", "/chats/not-a-uuid", { token });
+    expect(res.status).toBe(404);
+  });
+
+  it("echoes a well-formed X-Request-Id and replaces a malformed one", async () => {
+    const kept = await api.call("GET", "/health", { headers: { "x-request-id": "abc-123" } });
+    expect(kept.headers.get("x-request-id")).toBe("abc-123");
+    const replaced = await api.call("GET", "/health", { headers: { "x-request-id": "bad id\u0001" } });
+    expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const problem = await api.call("GET", "/chats", { headers: { "x-request-id": "trace-1" } });
+    expect(problem.body.requestId).toBe("trace-1");
+  });
+});
+
+describe("authentication", () => {
+  it("answers missing, malformed and expired tokens with 401", async () => {
+    expect((await api.call("GET", "/chats")).status).toBe(401);
+    expect((await api.call("GET", "/chats", { token: "garbage" })).status).toBe(401);
+    const expired = await api.token(uniqueId("u"), "user", { expiresIn: Math.floor(Date.now() / 1000) - 60 });
+    const res = await api.call("GET", "/chats", { token: expired });
+    expect(res.status).toBe(401);
+    expect(res.body.detail).toBe("token expired");
+  });
+
+  it("remembers the caller with the token's name on the first request", async () => {
+    const id = uniqueId("newcomer");
+    await api.call("GET", "/chats", { token: await api.token(id) });
+    const [row] = await api.db.sql`select name from users where id = ${id}`;
+    expect(row?.name).toBe(`${id} name`);
+  });
+
+  it("gives a banned user 403 on every route once the ban is recorded", async () => {
+    const id = uniqueId("banned");
+    const token = await api.token(id);
+    const chat = await api.call("POST", "/chats", {
+      token,
+      body: { type: "group", title: "t", memberIds: [] },
+    });
+    await api.db.sql`update users set banned_at = now() where id = ${id}`;
+    expect((await api.call("GET", "/chats", { token })).status).toBe(403);
+    expect((await api.call("GET", `/chats/${chat.body.id}`, { token })).status).toBe(403);
+    const send = await api.call("POST", `/chats/${chat.body.id}/messages`, { token, body: { content: "x" } });
+    expect(send.status).toBe(403);
+  });
+});
+
+describe("health, readiness and metrics", () => {
+  it("reports liveness, readiness of PostgreSQL and the bus, and Prometheus metrics by route pattern", async () => {
+    expect((await api.call("GET", "/health")).body).toEqual({ status: "ok" });
+    const ready = await api.call("GET", "/ready");
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks).toEqual({ postgres: "ok", bus: "ok" });
+    const metrics = await api.app.request("/metrics");
+    const text = await metrics.text();
+    expect(text).toContain("chat_api_http_request_duration_seconds_bucket");
+    expect(text).toContain('route="/chats/:id"');
+    expect(text).toContain("chat_api_messages_sent_total");
+    expect(text).toContain("chat_api_bus_publish_failures_total");
+  });
+});

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApi, type TestApi, uniqueId } from "../../testing/harness";
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+});
+afterAll(async () => {
+  await api.close();
+});
+
+async function dealChat() {
+  const [buyer, seller] = [uniqueId("buyer"), uniqueId("seller")];
+  const admin = await api.token(uniqueId("svc"), "admin");
+  const orderId = uniqueId("order");
+  const chat = await api.call("POST", "/chats", {
+    token: admin,
+    body: { type: "deal", orderId, memberIds: [buyer, seller] },
+  });
+  return {
+    chatId: chat.body.id as string,
+    orderId,
+    buyer,
+    seller,
+    admin,
+    buyerToken: await api.token(buyer),
+  };
+}
+
+const outboxOf = (chatId: string, type: string) =>
+  api.db.sql`select event from outbox where routing_key = ${type} and event->'data'->>'chatId' = ${chatId}`;
+
+describe("POST /chats/{id}/dispute", () => {
+  it("opens one dispute with a system message and chat.dispute.opened; a second is 409", async () => {
+    const { chatId, buyerToken, buyer, orderId } = await dealChat();
+    const frames = await api.watch(chatId);
+    const res = await api.call("POST", `/chats/${chatId}/dispute`, {
+      token: buyerToken,
+      body: { reason: "item never arrived" },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      chatId,
+      status: "open",
+      reason: "item never arrived",
+      openedBy: buyer,
+      source: "chat",
+    });
+    const page = await api.call("GET", `/chats/${chatId}/messages`, { token: buyerToken });
+    expect(page.body.items.at(-1)).toMatchObject({ type: "system", senderId: null });
+    const events = await outboxOf(chatId, "chat.dispute.opened");
+    expect(events[0]?.event.data).toMatchObject({ orderId, disputeId: res.body.id });
+    const again = await api.call("POST", `/chats/${chatId}/dispute`, {
+      token: buyerToken,
+      body: { reason: "again" },
+    });
+    expect(again.status).toBe(409);
+    await expect.poll(() => frames.map((f) => f.frame.type)).toEqual(["new_message", "chat_updated"]);
+  });
+
+  it("refuses disputes outside deal chats with 409", async () => {
+    const owner = uniqueId("owner");
+    const token = await api.token(owner);
+    const group = await api.call("POST", "/chats", {
+      token,
+      body: { type: "group", title: "g", memberIds: [] },
+    });
+    const res = await api.call("POST", `/chats/${group.body.id}/dispute`, { token, body: { reason: "x" } });
+    expect(res.status).toBe(409);
+  });
+});
+
+describe("POST /chats/{id}/moderator", () => {
+  it("joins the moderator with member role moderator, a system message, the outbox event and an audit row", async () => {
+    const { chatId, buyerToken } = await dealChat();
+    const mod = uniqueId("mod");
+    const frames = await api.watch(chatId);
+    const res = await api.call("POST", `/chats/${chatId}/moderator`, {
+      token: await api.token(mod, "moderator"),
+      body: { moderatorId: mod },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.members.find((m: any) => m.userId === mod)).toMatchObject({ role: "moderator" });
+    const page = await api.call("GET", `/chats/${chatId}/messages`, { token: buyerToken });
+    expect(page.body.items.at(-1)).toMatchObject({ type: "system" });
+    expect(await outboxOf(chatId, "chat.moderator.assigned")).toHaveLength(1);
+    const audit = await api.db
+      .sql`select action, target_id from moderation_actions where chat_id = ${chatId}`;
+    expect(audit).toEqual([{ action: "moderator.assigned", target_id: mod }]);
+    await expect.poll(() => frames.map((f) => f.frame.type)).toEqual(["member_added", "new_message"]);
+    const repeat = await api.call("POST", `/chats/${chatId}/moderator`, {
+      token: await api.token(mod, "moderator"),
+      body: { moderatorId: mod },
+    });
+    expect(repeat.status).toBe(200);
+    expect(await outboxOf(chatId, "chat.moderator.assigned")).toHaveLength(1);
+  });
+
+  it("is refused to a member who is only a user (403)", async () => {
+    const { chatId, buyerToken, buyer } = await dealChat();
+    const res = await api.call("POST", `/chats/${chatId}/moderator`, {
+      token: buyerToken,
+      body: { moderatorId: buyer },
+    });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe("POST /chats/{id}/resolve", () => {
+  it("lets the chat's moderator close the dispute with outcome and comment, once", async () => {
+    const { chatId, buyerToken, orderId } = await dealChat();
+    await api.call("POST", `/chats/${chatId}/dispute`, { token: buyerToken, body: { reason: "broken" } });
+    const mod = uniqueId("mod");
+    const modToken = await api.token(mod, "moderator");
+    await api.call("POST", `/chats/${chatId}/moderator`, { token: modToken, body: { moderatorId: mod } });
+    const res = await api.call("POST", `/chats/${chatId}/resolve`, {
+      token: modToken,
+      body: { outcome: "partial_refund", comment: "half back" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: "resolved",
+      outcome: "partial_refund",
+      comment: "half back",
+      resolvedBy: mod,
+    });
+    const events = await outboxOf(chatId, "chat.dispute.resolved");
+    expect(events[0]?.event.data).toMatchObject({
+      orderId,
+      outcome: "partial_refund",
+      comment: "half back",
+      resolvedBy: mod,
+    });
+    const audit = await api.db
+      .sql`select action from moderation_actions where chat_id = ${chatId} order by created_at`;
+    expect(audit.map((row) => row.action)).toContain("dispute.resolved");
+    const page = await api.call("GET", `/chats/${chatId}/messages`, { token: buyerToken });
+    expect(page.body.items.at(-1)).toMatchObject({ type: "system" });
+    const again = await api.call("POST", `/chats/${chatId}/resolve`, {
+      token: modToken,
+      body: { outcome: "no_action", comment: "" },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it("is refused to a moderator who does not moderate this chat (403), and rejects unknown outcomes (400)", async () => {
+    const { chatId, buyerToken, admin } = await dealChat();
+    await api.call("POST", `/chats/${chatId}/dispute`, { token: buyerToken, body: { reason: "broken" } });
+    const outsider = await api.token(uniqueId("mod"), "moderator");
+    const res = await api.call("POST", `/chats/${chatId}/resolve`, {
+      token: outsider,
+      body: { outcome: "no_action", comment: "" },
+    });
+    expect(res.status).toBe(403);
+    const bad = await api.call("POST", `/chats/${chatId}/resolve`, {
+      token: admin,
+      body: { outcome: "burn_it", comment: "" },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe("outcome");
+  });
+});
