@@ -2,10 +2,11 @@ import type { DisputeOutcome, MemberRole } from "@chat/shared/contracts";
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { chatMembers, type DisputeRow, disputes } from "../schema";
+import { ensureUsers } from "./users";
 
 /**
  * Makes the user the chat's moderator: a new member, a removed one coming back, or an active member
- * whose role changes. Returns the member row and the role it had before (null if it was not active).
+ * whose role changes; a user not seen yet becomes a stub. Returns the member row and the role it had before (null if it was not active).
  */
 export async function assignChatModerator(
   tx: Executor,
@@ -14,6 +15,7 @@ export async function assignChatModerator(
   member: { userId: string; role: MemberRole; joinedAt: Date; lastReadSeq: number };
   previousRole: MemberRole | null;
 }> {
+  await ensureUsers(tx, [input.userId]);
   const [before] = await tx
     .select({ role: chatMembers.role, removedAt: chatMembers.removedAt })
     .from(chatMembers)

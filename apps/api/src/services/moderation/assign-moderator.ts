@@ -2,7 +2,6 @@ import {
   appendMessage,
   assignChatModerator,
   enqueueEvent,
-  ensureUsers,
   getChatDetail,
   recordModerationAction,
 } from "@chat/db/queries";
@@ -27,7 +26,6 @@ export async function assignModerator({
     const access = await loadVisibleChat(tx, input.chatId, ctx.principal);
     if (!isStaff(ctx.principal))
       throw new AppError("FORBIDDEN", "only moderators and admins assign moderators");
-    await ensureUsers(tx, [input.moderatorId]);
     const { member, previousRole } = await assignChatModerator(tx, {
       chatId: input.chatId,
       userId: input.moderatorId,

@@ -1,0 +1,203 @@
+import { appendMessage, assignChatModerator, createChat, openDispute } from "@chat/db/queries";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApi, type TestApi, uniqueId } from "./testing/harness";
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+});
+afterAll(async () => {
+  await api.close();
+});
+
+type Persona = "nonMember" | "member" | "owner" | "moderator" | "admin" | "chatModerator";
+
+interface Fixture {
+  chatId: string;
+  messageId: string;
+  users: Record<Persona | "banned", string>;
+}
+
+/** A fresh chat per cell: owner, member, the chat's moderator and a banned member; one message by member. */
+async function fixture(type: "group" | "deal", withDispute: boolean): Promise<Fixture> {
+  const users = {
+    nonMember: uniqueId("stranger"),
+    member: uniqueId("member"),
+    owner: uniqueId("owner"),
+    moderator: uniqueId("moderator"),
+    admin: uniqueId("admin"),
+    chatModerator: uniqueId("chatmod"),
+    banned: uniqueId("banned"),
+  };
+  return api.db.db.transaction(async (tx) => {
+    const { chat } = await createChat(tx, {
+      type,
+      title: type === "group" ? "matrix" : null,
+      orderId: type === "deal" ? uniqueId("order") : null,
+      ownerId: type === "group" ? users.owner : null,
+      members: [
+        { userId: users.owner, role: type === "group" ? "owner" : "member" },
+        { userId: users.member, role: "member" },
+        { userId: users.banned, role: "member" },
+      ],
+    });
+    await assignChatModerator(tx, { chatId: chat.id, userId: users.chatModerator });
+    await tx.execute(`update users set banned_at = now() where id = '${users.banned}'`);
+    const { message } = await appendMessage(tx, {
+      chatId: chat.id,
+      chatType: type,
+      senderId: users.member,
+      content: "hello",
+    });
+    if (withDispute) {
+      await openDispute(tx, { chat, reason: "matrix", openedBy: users.member, source: "chat" });
+    }
+    return { chatId: chat.id, messageId: message.id, users };
+  });
+}
+
+const roleOf: Record<Persona | "banned", "user" | "moderator" | "admin"> = {
+  nonMember: "user",
+  member: "user",
+  owner: "user",
+  moderator: "moderator",
+  admin: "admin",
+  chatModerator: "moderator",
+  banned: "user",
+};
+
+interface RouteCase {
+  route: string;
+  chat: "group" | "deal";
+  dispute?: boolean;
+  request: (f: Fixture) => { method: string; path: string; body?: unknown };
+  expected: Record<Persona, number>;
+}
+
+/**
+ * In the deal chat, "owner" is the buyer (deal chats have no owner). moderator = the moderator role
+ * without being in the chat; chatModerator = a moderator assigned to this chat.
+ */
+const ROUTES: RouteCase[] = [
+  {
+    route: "POST /chats",
+    chat: "group",
+    request: (f) => ({
+      method: "POST",
+      path: "/chats",
+      body: { type: "group", title: "t", memberIds: [f.users.member] },
+    }),
+    expected: { nonMember: 201, member: 201, owner: 201, moderator: 201, admin: 201, chatModerator: 201 },
+  },
+  {
+    route: "GET /chats",
+    chat: "group",
+    request: () => ({ method: "GET", path: "/chats" }),
+    expected: { nonMember: 200, member: 200, owner: 200, moderator: 200, admin: 200, chatModerator: 200 },
+  },
+  {
+    route: "GET /chats/{id}",
+    chat: "group",
+    request: (f) => ({ method: "GET", path: `/chats/${f.chatId}` }),
+    expected: { nonMember: 404, member: 200, owner: 200, moderator: 200, admin: 200, chatModerator: 200 },
+  },
+  {
+    route: "PATCH /chats/{id}",
+    chat: "group",
+    request: (f) => ({ method: "PATCH", path: `/chats/${f.chatId}`, body: { title: "renamed" } }),
+    expected: { nonMember: 404, member: 403, owner: 200, moderator: 403, admin: 200, chatModerator: 403 },
+  },
+  {
+    route: "POST /chats/{id}/messages",
+    chat: "group",
+    request: (f) => ({ method: "POST", path: `/chats/${f.chatId}/messages`, body: { content: "hi" } }),
+    expected: { nonMember: 404, member: 201, owner: 201, moderator: 403, admin: 403, chatModerator: 201 },
+  },
+  {
+    route: "GET /chats/{id}/messages",
+    chat: "group",
+    request: (f) => ({ method: "GET", path: `/chats/${f.chatId}/messages` }),
+    expected: { nonMember: 404, member: 200, owner: 200, moderator: 403, admin: 200, chatModerator: 200 },
+  },
+  {
+    route: "PATCH /chats/{id}/messages/{mid}",
+    chat: "group",
+    request: (f) => ({
+      method: "PATCH",
+      path: `/chats/${f.chatId}/messages/${f.messageId}`,
+      body: { content: "edit" },
+    }),
+    expected: { nonMember: 404, member: 200, owner: 403, moderator: 403, admin: 403, chatModerator: 403 },
+  },
+  {
+    route: "DELETE /chats/{id}/messages/{mid}",
+    chat: "group",
+    request: (f) => ({ method: "DELETE", path: `/chats/${f.chatId}/messages/${f.messageId}` }),
+    expected: { nonMember: 404, member: 200, owner: 403, moderator: 403, admin: 200, chatModerator: 200 },
+  },
+  {
+    route: "POST /chats/{id}/read",
+    chat: "group",
+    request: (f) => ({ method: "POST", path: `/chats/${f.chatId}/read`, body: { seq: 1 } }),
+    expected: { nonMember: 404, member: 200, owner: 200, moderator: 403, admin: 403, chatModerator: 200 },
+  },
+  {
+    route: "POST /chats/{id}/dispute",
+    chat: "deal",
+    request: (f) => ({ method: "POST", path: `/chats/${f.chatId}/dispute`, body: { reason: "scam" } }),
+    expected: { nonMember: 404, member: 201, owner: 201, moderator: 403, admin: 403, chatModerator: 201 },
+  },
+  {
+    route: "POST /chats/{id}/moderator",
+    chat: "deal",
+    request: (f) => ({
+      method: "POST",
+      path: `/chats/${f.chatId}/moderator`,
+      body: { moderatorId: `${f.users.moderator}-x` },
+    }),
+    expected: { nonMember: 404, member: 403, owner: 403, moderator: 200, admin: 200, chatModerator: 200 },
+  },
+  {
+    route: "POST /chats/{id}/resolve",
+    chat: "deal",
+    dispute: true,
+    request: (f) => ({
+      method: "POST",
+      path: `/chats/${f.chatId}/resolve`,
+      body: { outcome: "refund_buyer", comment: "ok" },
+    }),
+    expected: { nonMember: 404, member: 403, owner: 403, moderator: 403, admin: 200, chatModerator: 200 },
+  },
+];
+
+const PERSONAS: Persona[] = ["nonMember", "member", "owner", "moderator", "admin", "chatModerator"];
+const CALLERS = ["noToken", "badToken", "expiredToken", "banned", ...PERSONAS] as const;
+
+const cells = ROUTES.flatMap((route) =>
+  CALLERS.map((caller) => ({
+    name: `${route.route} as ${caller}`,
+    route,
+    caller,
+    status:
+      caller === "noToken" || caller === "badToken" || caller === "expiredToken"
+        ? 401
+        : caller === "banned"
+          ? 403
+          : route.expected[caller],
+  })),
+);
+
+describe("authorization matrix: every route × every kind of caller", () => {
+  it.each(cells)("$name → $status", async ({ route, caller, status }) => {
+    const f = await fixture(route.chat, route.dispute ?? false);
+    const { method, path, body } = route.request(f);
+    let token: string | undefined;
+    if (caller === "badToken") token = `${await api.token(f.users.member)}x`;
+    else if (caller === "expiredToken") {
+      token = await api.token(f.users.member, "user", { expiresIn: Math.floor(Date.now() / 1000) - 60 });
+    } else if (caller !== "noToken") token = await api.token(f.users[caller], roleOf[caller]);
+    const res = await api.call(method, path, { token, body });
+    expect(res.status, JSON.stringify(res.body)).toBe(status);
+    if (status >= 400) expect(res.headers.get("content-type")).toContain("application/problem+json");
+  });
+});

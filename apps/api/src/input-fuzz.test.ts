@@ -1,0 +1,204 @@
+import { Problem } from "@chat/shared/errors";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApi, type TestApi, uniqueId } from "./testing/harness";
+
+let api: TestApi;
+let tokens: string[];
+let chatIds: string[];
+let messageIds: string[];
+
+beforeAll(async () => {
+  api = await createTestApi({ config: { BODY_LIMIT_BYTES: 4096, MESSAGE_MAX_CHARS: 200 } });
+  const owner = uniqueId("owner");
+  const member = uniqueId("member");
+  tokens = [
+    await api.token(owner),
+    await api.token(member),
+    await api.token(uniqueId("mod"), "moderator"),
+    await api.token(uniqueId("admin"), "admin"),
+  ];
+  for (const token of tokens) await api.call("GET", "/chats", { token });
+  const group = await api.call("POST", "/chats", {
+    token: tokens[0],
+    body: { type: "group", title: "fuzz", memberIds: [member] },
+  });
+  const deal = await api.call("POST", "/chats", {
+    token: tokens[3],
+    body: { type: "deal", orderId: uniqueId("order"), memberIds: [owner, member] },
+  });
+  chatIds = [group.body.id, deal.body.id];
+  const sent = await api.call("POST", `/chats/${group.body.id}/messages`, {
+    token: tokens[1],
+    body: { content: "m" },
+  });
+  messageIds = [sent.body.id];
+});
+afterAll(async () => {
+  await api.close();
+});
+
+const TABLES = [
+  "users",
+  "chats",
+  "chat_members",
+  "messages",
+  "message_edits",
+  "disputes",
+  "moderation_actions",
+  "outbox",
+];
+
+/** One checksum over every table's rows: any write by a rejected request changes it. */
+async function databaseChecksum(): Promise<string> {
+  const parts = await Promise.all(
+    TABLES.map(async (table) => {
+      const [row] = await api.db.sql.unsafe(
+        `select count(*)::text || ':' || coalesce(md5(string_agg(t::text, ',' order by t::text)), '') as sum from ${table} t`,
+      );
+      return `${table}=${row?.sum}`;
+    }),
+  );
+  return parts.join(";");
+}
+
+const ENDPOINTS: [string, string][] = [
+  ["POST", "/chats"],
+  ["GET", "/chats"],
+  ["GET", "/chats/{id}"],
+  ["PATCH", "/chats/{id}"],
+  ["POST", "/chats/{id}/messages"],
+  ["GET", "/chats/{id}/messages"],
+  ["PATCH", "/chats/{id}/messages/{mid}"],
+  ["DELETE", "/chats/{id}/messages/{mid}"],
+  ["POST", "/chats/{id}/read"],
+  ["POST", "/chats/{id}/dispute"],
+  ["POST", "/chats/{id}/moderator"],
+  ["POST", "/chats/{id}/resolve"],
+  ["GET", "/health"],
+  ["GET", "/ready"],
+];
+
+const idArb = fc.oneof(
+  fc.constantFrom(...[0, 1].map((i) => () => chatIds[i] ?? "")),
+  fc.uuid().map((id) => () => id),
+  fc.string({ maxLength: 40 }).map((s) => () => encodeURIComponent(s)),
+);
+
+const fieldValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.string({ maxLength: 300 }),
+  fc.constantFrom("private", "group", "deal", "refund_buyer", "https://x.example/a.png", -1, 1e308),
+);
+const plausibleBody = fc.dictionary(
+  fc.constantFrom(
+    "type",
+    "memberIds",
+    "title",
+    "orderId",
+    "content",
+    "clientMessageId",
+    "replyToId",
+    "attachments",
+    "seq",
+    "reason",
+    "moderatorId",
+    "outcome",
+    "comment",
+    "addMemberIds",
+    "removeMemberIds",
+    "__proto__",
+    "ownerId",
+  ),
+  fieldValue,
+  { maxKeys: 5 },
+);
+
+const requestArb = fc.record({
+  endpoint: fc.oneof(
+    { weight: 9, arbitrary: fc.constantFrom(...ENDPOINTS) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(
+        fc.constantFrom("GET", "POST", "PATCH", "DELETE", "PUT", "OPTIONS"),
+        fc.constantFrom(...ENDPOINTS.map(([, path]) => path), "/nope", "/chats/{id}/x"),
+      ),
+    },
+  ),
+  chatId: idArb,
+  messageId: fc.oneof(
+    fc.constant(() => messageIds[0] ?? ""),
+    fc.uuid().map((id) => () => id),
+  ),
+  query: fc.oneof(
+    fc.constant(""),
+    fc
+      .dictionary(fc.constantFrom("limit", "cursor", "before", "after", "x"), fc.string({ maxLength: 20 }), {
+        maxKeys: 3,
+      })
+      .map((q) => `?${new URLSearchParams(q).toString()}`),
+  ),
+  token: fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(0, 1, 2, 3).map((i) => tokens[i]) },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
+  ),
+  contentType: fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom("application/json", "application/json; charset=utf-8") },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        undefined,
+        "application/jsonx",
+      ),
+    },
+  ),
+  body: fc.oneof(
+    plausibleBody.map((b) => JSON.stringify(b)),
+    fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+    fc.string({ maxLength: 200 }),
+    fc.constant(undefined),
+  ),
+  requestId: fc.option(fc.string({ maxLength: 140 }), { nil: undefined }),
+});
+
+describe("any input", () => {
+  it("never yields a 5xx, always answers errors as problem+json, and a rejected request changes nothing", async () => {
+    await fc.assert(
+      fc.asyncProperty(requestArb, async (input) => {
+        const [method, template] = input.endpoint;
+        const path = `${template.replace("{id}", input.chatId()).replace("{mid}", input.messageId())}${input.query}`;
+        const headers: Record<string, string> = {};
+        if (input.token !== undefined) headers.authorization = `Bearer ${input.token}`;
+        if (input.contentType) headers["content-type"] = input.contentType;
+        if (input.requestId !== undefined) headers["x-request-id"] = input.requestId.replace(/[\r\n\0]/g, "");
+        const withBody = !["GET", "OPTIONS"].includes(method) && input.body !== undefined;
+        const before = await databaseChecksum();
+        let response: Response;
+        try {
+          response = await api.app.request(path, {
+            method,
+            headers,
+            body: withBody ? input.body : undefined,
+          });
+        } catch (error) {
+          // Request construction itself (an invalid header value) never reaches the app.
+          if (error instanceof TypeError) return;
+          throw error;
+        }
+        const text = await response.text();
+        expect(response.status, text).toBeLessThan(500);
+        if (response.status >= 400) {
+          expect(response.headers.get("content-type")).toContain("application/problem+json");
+          const problem = Problem.safeParse(JSON.parse(text));
+          expect(problem.success, text).toBe(true);
+          expect(text).not.toMatch(/at .+\.ts:\d+/);
+          expect(await databaseChecksum()).toBe(before);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
