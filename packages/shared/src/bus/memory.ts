@@ -5,17 +5,28 @@ export function createMemoryBus(): Bus {
   const listeners = new Map<string, Set<(payload: string) => void>>();
   let closed = false;
 
+  function deliver(channel: string, payload: string) {
+    const targets = listeners.get(channel);
+    if (!targets) return;
+    for (const listener of [...targets]) {
+      // Like Redis, a listener that unsubscribed before delivery gets nothing more.
+      if (!targets.has(listener)) continue;
+      try {
+        listener(payload);
+      } catch {
+        // One failing listener must not starve the others, as with the Redis adapter.
+      }
+    }
+  }
+
   return {
     async publish(channel, payload) {
       if (closed) throw new Error("bus closed");
-      const targets = listeners.get(channel);
-      if (!targets?.size) return;
-      const snapshot = [...targets];
-      queueMicrotask(() => {
-        for (const listener of snapshot) listener(payload);
-      });
+      if (!listeners.get(channel)?.size) return;
+      queueMicrotask(() => deliver(channel, payload));
     },
     async subscribe(channel, listener) {
+      if (closed) throw new Error("bus closed");
       let set = listeners.get(channel);
       if (!set) {
         set = new Set();

@@ -33,6 +33,7 @@ export function createRedisBus(options: RedisBusOptions): Bus {
     connectionName: "chat-bus-sub",
   });
   const listeners = new Map<string, Set<(payload: string) => void>>();
+  const pending = new Map<string, Promise<unknown>>();
   const resubscribed = new Set<() => void>();
   let everReady = false;
   let closed = false;
@@ -63,7 +64,8 @@ export function createRedisBus(options: RedisBusOptions): Bus {
     try {
       if (channels.length) await subscriber.subscribe(...channels);
     } catch (error) {
-      options.logger?.warn({ err: error }, "resubscribe failed; the next reconnect retries");
+      options.logger?.warn({ err: error }, "resubscribe failed; reconnecting to retry");
+      subscriber.disconnect(true);
       return;
     }
     options.logger?.info({ channels: channels.length }, "bus resubscribed after reconnect");
@@ -95,7 +97,14 @@ export function createRedisBus(options: RedisBusOptions): Bus {
         listeners.set(channel, set);
       }
       set.add(listener);
-      if (set.size === 1) await subscriber.subscribe(channel);
+      // A second listener must not resolve before the first one's SUBSCRIBE is acknowledged.
+      if (set.size === 1) {
+        const subscribing = subscriber.subscribe(channel);
+        const settle = () => pending.get(channel) === subscribing && pending.delete(channel);
+        pending.set(channel, subscribing);
+        subscribing.then(settle, settle);
+      }
+      await pending.get(channel);
     },
     async unsubscribe(channel, listener) {
       const set = listeners.get(channel);
@@ -103,6 +112,7 @@ export function createRedisBus(options: RedisBusOptions): Bus {
       set.delete(listener);
       if (set.size > 0) return;
       listeners.delete(channel);
+      pending.delete(channel);
       if (subscriber.status === "ready") await subscriber.unsubscribe(channel);
     },
     onResubscribed(listener) {
@@ -115,7 +125,16 @@ export function createRedisBus(options: RedisBusOptions): Bus {
       closed = true;
       clearInterval(heartbeat);
       listeners.clear();
-      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+      await Promise.allSettled([quitOrDisconnect(publisher), quitOrDisconnect(subscriber)]);
     },
   };
+}
+
+/** QUIT waits for a connection that may never come back; a disconnected client is simply dropped. */
+async function quitOrDisconnect(client: Redis): Promise<void> {
+  if (client.status !== "ready") {
+    client.disconnect();
+    return;
+  }
+  await client.quit().catch(() => client.disconnect());
 }

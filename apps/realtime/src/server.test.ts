@@ -1,0 +1,304 @@
+import { createTestDatabase, type TestDatabase } from "@chat/db/testing";
+import { mintToken } from "@chat/shared/auth";
+import { type Bus, createMemoryBus } from "@chat/shared/bus";
+import { channels } from "@chat/shared/contracts";
+import { createMemoryPresence, type Presence } from "@chat/shared/presence";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import {
+  createGroup,
+  newUserId,
+  postMessage,
+  publishFrame,
+  sleep,
+  startTestNode,
+  TEST_SECRET,
+  TestClient,
+  type TestNode,
+  tokenFor,
+  waitUntil,
+} from "./testing/kit";
+
+let db: TestDatabase;
+let bus: Bus;
+let presence: Presence;
+let node: TestNode;
+const clients: TestClient[] = [];
+
+async function connect(userId: string, target: TestNode = node) {
+  const client = await TestClient.connect(`${target.wsUrl()}?token=${await tokenFor(userId)}`);
+  clients.push(client);
+  return client;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  bus = createMemoryBus();
+  presence = createMemoryPresence({ ttlMs: 60_000 });
+  node = await startTestNode({
+    db,
+    bus,
+    presence,
+    config: {
+      WS_ALLOWED_ORIGINS: "https://app.gametrade.example",
+      WS_MAX_CHATS_PER_SOCKET: 3,
+      WS_MAX_CONNECTIONS_PER_USER: 2,
+      WS_FRAMES_PER_SEC: 10,
+      WS_MAX_PAYLOAD_BYTES: 4096,
+    },
+  });
+});
+afterEach(() => {
+  for (const client of clients.splice(0)) client.close();
+});
+afterAll(async () => {
+  await node.handle.close();
+  await bus.close();
+  await db.drop();
+});
+
+describe("upgrade", () => {
+  it("refuses a missing or invalid token with 401 before upgrading", async () => {
+    expect(await TestClient.upgradeStatus(node.wsUrl())).toBe(401);
+    expect(await TestClient.upgradeStatus(`${node.wsUrl()}?token=not-a-jwt`)).toBe(401);
+    const wrongKey = await mintToken({ secret: "x".repeat(40), userId: "mallory" });
+    expect(await TestClient.upgradeStatus(`${node.wsUrl()}?token=${wrongKey}`)).toBe(401);
+    const expired = await mintToken({
+      secret: TEST_SECRET,
+      userId: "late",
+      expiresIn: Math.floor(Date.now() / 1000) - 60,
+    });
+    expect(await TestClient.upgradeStatus(`${node.wsUrl()}?token=${expired}`)).toBe(401);
+  });
+
+  it("accepts the token from the Authorization header as well as ?token=", async () => {
+    const token = await tokenFor(newUserId());
+    expect(
+      await TestClient.upgradeStatus(node.wsUrl(), { headers: { authorization: `Bearer ${token}` } }),
+    ).toBe(101);
+    expect(await TestClient.upgradeStatus(`${node.wsUrl()}?token=${token}`)).toBe(101);
+  });
+
+  it("refuses a banned user with 403 before upgrading", async () => {
+    const banned = newUserId("banned");
+    await db.sql`insert into users (id, banned_at) values (${banned}, now())`;
+    expect(await TestClient.upgradeStatus(`${node.wsUrl()}?token=${await tokenFor(banned)}`)).toBe(403);
+  });
+
+  it("refuses a browser Origin outside WS_ALLOWED_ORIGINS and admits listed origins and non-browser clients", async () => {
+    const url = `${node.wsUrl()}?token=${await tokenFor(newUserId())}`;
+    expect(await TestClient.upgradeStatus(url, { origin: "https://evil.example" })).toBe(403);
+    expect(await TestClient.upgradeStatus(url, { origin: "https://app.gametrade.example" })).toBe(101);
+    expect(await TestClient.upgradeStatus(url)).toBe(101);
+  });
+
+  it("refuses a malformed chat id in /ws/chat/{chatId} with 400", async () => {
+    const token = await tokenFor(newUserId());
+    expect(await TestClient.upgradeStatus(`${node.wsUrl("/ws/chat/not-a-uuid")}?token=${token}`)).toBe(400);
+  });
+
+  it("caps connections per user on this node with close code 4029", async () => {
+    const user = newUserId();
+    await connect(user);
+    await connect(user);
+    const third = await connect(user);
+    expect((await third.waitClosed()).code).toBe(4029);
+  });
+});
+
+describe("frames", () => {
+  it("answers ping with pong", async () => {
+    const client = await connect(newUserId());
+    client.send({ type: "ping" });
+    await client.waitFor((frame) => frame.type === "pong");
+  });
+
+  it("answers bad JSON, unknown types, bad fields and binary frames with BAD_FRAME, and the socket lives on", async () => {
+    const client = await connect(newUserId());
+    client.send("{not json");
+    client.send({ type: "shout" });
+    client.send({ type: "join_chat", chatId: "not-a-uuid" });
+    client.send({ type: "typing", chatId: crypto.randomUUID(), isTyping: "yes" });
+    client.send({ type: "join_chat", chatId: crypto.randomUUID(), extra: 1 });
+    client.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    await waitUntil(() => client.of("error").length === 6);
+    expect(client.of("error").map((frame) => frame.code)).toEqual(Array(6).fill("BAD_FRAME"));
+    client.send({ type: "ping" });
+    await client.waitFor((frame) => frame.type === "pong");
+    expect(client.closed).toBeNull();
+  });
+
+  it("closes a socket that sends a frame over WS_MAX_PAYLOAD_BYTES", async () => {
+    const client = await connect(newUserId());
+    client.send({ type: "ping", pad: "x".repeat(8000) });
+    const closed = await client.waitClosed();
+    expect(closed.code).not.toBe(1000);
+  });
+
+  it("refuses a join past WS_MAX_CHATS_PER_SOCKET with TOO_MANY_CHATS", async () => {
+    const user = newUserId();
+    const chats = [];
+    for (let index = 0; index < 4; index++) chats.push(await createGroup(db, user, []));
+    const client = await connect(user);
+    for (const chatId of chats.slice(0, 3))
+      expect(await client.join(chatId)).toMatchObject({ type: "joined" });
+    expect(await client.join(chats[3]!)).toMatchObject({ type: "error", code: "TOO_MANY_CHATS" });
+  });
+
+  it("refuses frames over WS_FRAMES_PER_SEC with one RATE_LIMITED error and keeps a mildly eager socket open", async () => {
+    const client = await connect(newUserId());
+    for (let index = 0; index < 25; index++) client.send({ type: "ping" });
+    await client.waitFor((frame) => frame.type === "error" && frame.code === "RATE_LIMITED");
+    await sleep(1100);
+    client.send({ type: "ping" });
+    await waitUntil(() => client.of("pong").length === 21);
+    expect(client.of("error")).toHaveLength(1);
+    expect(client.closed).toBeNull();
+  });
+
+  it("closes a socket that keeps flooding past the rate limit with 1008", async () => {
+    const client = await connect(newUserId());
+    for (let index = 0; index < 200; index++) client.send({ type: "ping" });
+    expect((await client.waitClosed()).code).toBe(1008);
+  });
+});
+
+describe("control and presence", () => {
+  it("closes every socket of a user banned on the control channel with 4003", async () => {
+    const user = newUserId();
+    const bystander = await connect(newUserId());
+    const [a, b] = [await connect(user), await connect(user)];
+    await bus.publish(channels.control, JSON.stringify({ type: "user_banned", userId: user }));
+    expect((await a.waitClosed()).code).toBe(4003);
+    expect((await b.waitClosed()).code).toBe(4003);
+    bystander.send({ type: "ping" });
+    await bystander.waitFor((frame) => frame.type === "pong");
+  });
+
+  it("marks a user online while a socket is open and clears it when the last one closes", async () => {
+    const user = newUserId();
+    const a = await connect(user);
+    const b = await connect(user);
+    await waitUntil(async () => (await presence.online([user])).has(user));
+    a.close();
+    await sleep(100);
+    expect((await presence.online([user])).has(user)).toBe(true);
+    b.close();
+    await waitUntil(async () => !(await presence.online([user])).has(user));
+  });
+});
+
+describe("health and metrics", () => {
+  it("serves /health, /ready and Prometheus /metrics with the realtime gauges", async () => {
+    const base = `http://127.0.0.1:${node.handle.httpPort}`;
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true, checks: { postgres: "ok", bus: "ok" } });
+    const user = newUserId();
+    const chatId = await createGroup(db, user, []);
+    const client = await connect(user);
+    await client.join(chatId);
+    await postMessage(db, bus, chatId, user, "count me");
+    await client.waitFor((frame) => frame.type === "new_message");
+    const text = await (await fetch(`${base}/metrics`)).text();
+    for (const name of [
+      "chat_realtime_sockets_open",
+      "chat_realtime_joined_chats",
+      "chat_realtime_bus_subscriptions",
+      "chat_realtime_deliveries_total",
+      "chat_realtime_slow_consumers_closed_total",
+      "chat_realtime_bus_resyncs_total",
+    ]) {
+      expect(text).toContain(name);
+    }
+    expect(await node.metric("chat_realtime_sockets_open")).toBeGreaterThanOrEqual(1);
+    expect(await node.metric("chat_realtime_deliveries_total")).toBeGreaterThanOrEqual(1);
+  });
+
+  it("holds a bus subscription per chat only while this node has sockets in it", async () => {
+    const user = newUserId();
+    const chatId = await createGroup(db, user, []);
+    const before = await node.metric("chat_realtime_bus_subscriptions");
+    const a = await connect(user);
+    const b = await connect(user);
+    await a.join(chatId);
+    await b.join(chatId);
+    expect(await node.metric("chat_realtime_bus_subscriptions")).toBe(before + 1);
+    a.send({ type: "leave_chat", chatId });
+    await sleep(50);
+    expect(await node.metric("chat_realtime_bus_subscriptions")).toBe(before + 1);
+    b.close();
+    await waitUntil(async () => (await node.metric("chat_realtime_bus_subscriptions")) === before);
+  });
+});
+
+describe("slow and silent clients", () => {
+  it("cuts off a socket that stops reading once its buffer passes WS_MAX_BACKPRESSURE_BYTES", async () => {
+    const slowNode = await startTestNode({ db, bus, config: { WS_MAX_BACKPRESSURE_BYTES: 64 * 1024 } });
+    try {
+      const user = newUserId();
+      const chatId = await createGroup(db, user, []);
+      const slow = await connect(user, slowNode);
+      await slow.join(chatId);
+      const raw = (slow.ws as unknown as { _socket: import("node:net").Socket })._socket;
+      raw.pause();
+      const first = await postMessage(db, null, chatId, user, "x".repeat(3500));
+      for (let seq = 1; seq <= 4000 && (await slowNode.metric("chat_realtime_sockets_open")) > 0; seq++) {
+        await db.sql`update chats set last_seq = ${seq} where id = ${chatId}`;
+        await publishFrame(bus, chatId, { type: "new_message", chatId, message: { ...first, seq } });
+      }
+      await waitUntil(async () => (await slowNode.metric("chat_realtime_sockets_open")) === 0, 20_000);
+      raw.resume();
+      expect(await slowNode.metric("chat_realtime_slow_consumers_closed_total")).toBe(1);
+      const closed = await slow.waitClosed();
+      expect([4008, 1006]).toContain(closed.code);
+    } finally {
+      await slowNode.handle.close();
+    }
+  });
+
+  it("closes a socket that answers no pings after WS_IDLE_TIMEOUT_SEC", async () => {
+    const idleNode = await startTestNode({ db, bus, config: { WS_IDLE_TIMEOUT_SEC: 8 } });
+    try {
+      const client = await connect(newUserId(), idleNode);
+      const raw = (client.ws as unknown as { _socket: import("node:net").Socket })._socket;
+      raw.pause();
+      await waitUntil(async () => (await idleNode.metric("chat_realtime_sockets_open")) === 0, 30_000);
+    } finally {
+      await idleNode.handle.close();
+    }
+  }, 40_000);
+
+  it("keeps an idle socket that answers pings open past WS_IDLE_TIMEOUT_SEC", async () => {
+    const idleNode = await startTestNode({ db, bus, config: { WS_IDLE_TIMEOUT_SEC: 8 } });
+    try {
+      const client = await connect(newUserId(), idleNode);
+      await sleep(17_000);
+      expect(client.closed).toBeNull();
+    } finally {
+      await idleNode.handle.close();
+    }
+  }, 40_000);
+});
+
+describe("shutdown", () => {
+  it("closes every socket with 1012, refuses new upgrades, and resolves close() within the deadline", async () => {
+    const other = await startTestNode({ db, bus });
+    const user = newUserId();
+    const chatId = await createGroup(db, user, []);
+    const a = await connect(user, other);
+    const b = await connect(newUserId(), other);
+    await a.join(chatId);
+    await other.handle.close();
+    expect((await a.waitClosed()).code).toBe(1012);
+    expect((await b.waitClosed()).code).toBe(1012);
+    const refused = await new Promise<boolean>((resolve) => {
+      const ws = new WebSocket(other.wsUrl());
+      ws.once("open", () => resolve(false));
+      ws.once("error", () => resolve(true));
+    });
+    expect(refused).toBe(true);
+    expect(await other.metric("chat_realtime_bus_subscriptions")).toBe(0);
+  });
+});
