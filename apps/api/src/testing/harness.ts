@@ -38,6 +38,7 @@ export async function createTestApi(
     redis?: Redis | string;
     config?: Record<string, string | number>;
     db?: TestDatabase;
+    rateLimitKeyPrefix?: string;
   } = {},
 ): Promise<TestApi> {
   const db = options.db ?? (await createTestDatabase());
@@ -51,7 +52,7 @@ export async function createTestApi(
     logger: createLogger({ name: "api-test", level: "silent" }),
     registry,
     redis: options.redis,
-    rateLimitKeyPrefix: `test:${randomBytes(6).toString("hex")}:`,
+    rateLimitKeyPrefix: options.rateLimitKeyPrefix ?? `test:${randomBytes(6).toString("hex")}:`,
   });
   const watchers: { chatId: string; listener: (payload: string) => void }[] = [];
 

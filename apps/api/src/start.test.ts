@@ -1,0 +1,106 @@
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
+import { mintToken } from "@chat/shared/auth";
+import { createMemoryBus } from "@chat/shared/bus";
+import { channels } from "@chat/shared/contracts";
+import { createLogger } from "@chat/shared/logger";
+import { Registry } from "prom-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiConfig } from "./config";
+import { startApi } from "./start";
+import { eventually, TEST_SECRET, uniqueId } from "./testing/harness";
+
+const redisUrl = await serviceUrl("redis");
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+describe("startApi", () => {
+  it("serves HTTP on the given port and applies a user_banned control message at once", async () => {
+    const bus = createMemoryBus();
+    const config = ApiConfig.parse({
+      JWT_SECRET: TEST_SECRET,
+      API_PORT: 0,
+      HOST: "127.0.0.1",
+      USER_CACHE_TTL_MS: 60_000,
+    });
+    const handle = await startApi({
+      config,
+      db,
+      bus,
+      logger: createLogger({ name: "api-start-test", level: "silent" }),
+      registry: new Registry(),
+    });
+    try {
+      const base = `http://127.0.0.1:${handle.port}`;
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      const userId = uniqueId("soon-banned");
+      const headers = { authorization: `Bearer ${await mintToken({ secret: TEST_SECRET, userId })}` };
+      expect((await fetch(`${base}/chats`, { headers })).status).toBe(200);
+      await db.sql`update users set banned_at = now() where id = ${userId}`;
+      expect((await fetch(`${base}/chats`, { headers })).status).toBe(200);
+      await bus.publish(channels.control, JSON.stringify({ type: "user_banned", userId }));
+      await eventually(async () => expect((await fetch(`${base}/chats`, { headers })).status).toBe(403));
+    } finally {
+      await handle.close();
+      await bus.close();
+    }
+  });
+});
+
+describe.skipIf(!redisUrl)("pnpm start:api (distributed mode)", () => {
+  it("migrates, serves /ready against PostgreSQL and Redis, and exits 0 on SIGTERM", async () => {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", fileURLToPath(new URL("./index.ts", import.meta.url))],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          REDIS_URL: redisUrl ?? "",
+          API_PORT: String(port),
+          HOST: "127.0.0.1",
+          JWT_SECRET: TEST_SECRET,
+          MIGRATE_ON_START: "1",
+          LOG_LEVEL: "silent",
+        },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr?.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      await eventually(async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/ready`);
+        expect(await res.json()).toEqual({ status: "ready", checks: { postgres: "ok", bus: "ok" } });
+      }, 30_000);
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toContain("chat_api_process_cpu_seconds_total");
+      child.kill("SIGTERM");
+      expect(await exited, stderr).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  }, 60_000);
+});
