@@ -7,6 +7,8 @@ export interface RedisBusOptions {
   logger?: Logger;
   /** How often the subscriber connection is pinged; a missed reply forces a reconnect. */
   heartbeatMs?: number;
+  /** Prefix of the connection names shown by CLIENT LIST (`<name>-pub`, `<name>-sub`). */
+  name?: string;
 }
 
 /**
@@ -25,12 +27,12 @@ export function createRedisBus(options: RedisBusOptions): Bus {
   const publisher = new Redis(options.url, {
     ...common,
     enableOfflineQueue: false,
-    connectionName: "chat-bus-pub",
+    connectionName: `${options.name ?? "chat-bus"}-pub`,
   });
   const subscriber = new Redis(options.url, {
     ...common,
     autoResubscribe: false,
-    connectionName: "chat-bus-sub",
+    connectionName: `${options.name ?? "chat-bus"}-sub`,
   });
   const listeners = new Map<string, Set<(payload: string) => void>>();
   const pending = new Map<string, Promise<unknown>>();

@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { createMemoryBus } from "./memory";
+import type { Bus } from "./port";
+import { createRedisBus } from "./redis";
+
+const redisUrl = await reachableRedis();
+
+/** The shared package cannot use @chat/db/testing; this mirrors its serviceUrl("redis") rule. */
+async function reachableRedis(): Promise<string | null> {
+  const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on("error", () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+    return url;
+  } catch {
+    if (process.env.REQUIRE_SERVICES === "1") throw new Error(`redis is required but ${url} is unreachable`);
+    return null;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const adapters: [string, (() => Bus) | null][] = [
+  ["memory", () => createMemoryBus()],
+  ["redis", redisUrl ? () => createRedisBus({ url: redisUrl, name: `bus-test-${randomUUID()}` }) : null],
+];
+
+describe.each(adapters)("the %s bus", (_name, makeBus) => {
+  const buses: Bus[] = [];
+  function open(): Bus {
+    const bus = makeBus!();
+    buses.push(bus);
+    return bus;
+  }
+  async function ready(bus: Bus) {
+    await waitUntil(() =>
+      bus.ping().then(
+        () => true,
+        () => false,
+      ),
+    );
+    return bus;
+  }
+  afterAll(async () => {
+    await Promise.all(buses.map((bus) => bus.close()));
+  });
+
+  it.skipIf(!makeBus)(
+    "delivers a publish made right after subscribe resolves, to every listener, in order",
+    async () => {
+      const bus = await ready(open());
+      const channel = `test:${randomUUID()}`;
+      const a: string[] = [];
+      const b: string[] = [];
+      await Promise.all([
+        bus.subscribe(channel, (payload) => a.push(payload)),
+        bus.subscribe(channel, (payload) => b.push(payload)),
+      ]);
+      for (let index = 0; index < 50; index++) await bus.publish(channel, String(index));
+      await waitUntil(() => a.length === 50 && b.length === 50);
+      const expected = Array.from({ length: 50 }, (_, index) => String(index));
+      expect(a).toEqual(expected);
+      expect(b).toEqual(expected);
+    },
+  );
+
+  it.skipIf(!makeBus)(
+    "stops delivering to a listener once it unsubscribed, and keeps the channel's other listeners",
+    async () => {
+      const bus = await ready(open());
+      const channel = `test:${randomUUID()}`;
+      const gone: string[] = [];
+      const kept: string[] = [];
+      const leaving = (payload: string) => gone.push(payload);
+      await bus.subscribe(channel, leaving);
+      await bus.subscribe(channel, (payload) => kept.push(payload));
+      await bus.unsubscribe(channel, leaving);
+      await bus.publish(channel, "after");
+      await waitUntil(() => kept.length === 1);
+      expect(gone).toEqual([]);
+    },
+  );
+
+  it.skipIf(!makeBus)("keeps delivering to other listeners when one throws", async () => {
+    const bus = await ready(open());
+    const channel = `test:${randomUUID()}`;
+    const received: string[] = [];
+    await bus.subscribe(channel, () => {
+      throw new Error("listener bug");
+    });
+    await bus.subscribe(channel, (payload) => received.push(payload));
+    await bus.publish(channel, "one");
+    await bus.publish(channel, "two");
+    await waitUntil(() => received.length === 2);
+    expect(received).toEqual(["one", "two"]);
+  });
+
+  it.skipIf(!makeBus)("refuses to publish once closed", async () => {
+    const bus = await ready(open());
+    await bus.close();
+    await expect(bus.publish(`test:${randomUUID()}`, "x")).rejects.toThrow();
+  });
+});
+
+describe.skipIf(!redisUrl)("the redis bus after its subscriber connection is killed", () => {
+  it("resubscribes every channel, calls onResubscribed, and delivers again", async () => {
+    const name = `bus-kill-${randomUUID()}`;
+    const bus = createRedisBus({ url: redisUrl!, name });
+    const admin = new Redis(redisUrl!);
+    try {
+      await waitUntil(() =>
+        bus.ping().then(
+          () => true,
+          () => false,
+        ),
+      );
+      const channel = `test:${randomUUID()}`;
+      const received: string[] = [];
+      let resubscribed = 0;
+      bus.onResubscribed(() => {
+        resubscribed += 1;
+      });
+      await bus.subscribe(channel, (payload) => received.push(payload));
+      await bus.publish(channel, "before");
+      await waitUntil(() => received.length === 1);
+      const list = String(await admin.client("LIST"));
+      const id = /id=(\d+) .*name=(\S+)/g;
+      const victims = [...list.matchAll(id)]
+        .filter((match) => match[2] === `${name}-sub`)
+        .map((match) => match[1]);
+      expect(victims).toHaveLength(1);
+      await admin.client("KILL", "ID", victims[0]!);
+      await waitUntil(() => resubscribed === 1);
+      await bus.publish(channel, "after");
+      await waitUntil(() => received.length === 2);
+      expect(received).toEqual(["before", "after"]);
+    } finally {
+      await bus.close();
+      admin.disconnect();
+    }
+  });
+});
