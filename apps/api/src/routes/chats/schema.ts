@@ -1,15 +1,9 @@
-import {
-  ChatDetail,
-  ChatIdParam,
-  ChatPage,
-  CreateChatBody,
+/** The zod contracts each route validates and documents, under the names the routes use. */
+export {
+  ChatDetail as ChatDetailSchema,
+  ChatIdParam as ChatIdParamSchema,
+  ChatPage as ChatPageSchema,
+  CreateChatBody as CreateChatBodySchema,
   ListChatsQuery,
-  UpdateChatBody,
+  UpdateChatBody as UpdateChatBodySchema,
 } from "@chat/shared/contracts";
-
-export const ChatDetailSchema = ChatDetail;
-export const ChatPageSchema = ChatPage;
-export const CreateChatBodySchema = CreateChatBody;
-export const UpdateChatBodySchema = UpdateChatBody;
-export const ChatIdParamSchema = ChatIdParam;
-export { ListChatsQuery };

@@ -1,19 +1,11 @@
-import {
-  EditMessageBody,
+/** The zod contracts each route validates and documents, under the names the routes use. */
+export {
+  EditMessageBody as EditMessageBodySchema,
   ListMessagesQuery,
-  Message,
-  MessageIdParam,
-  MessagePage,
-  ReadBody,
-  ReadResult,
-  SendMessageBody,
+  Message as MessageSchema,
+  MessageIdParam as MessageIdParamSchema,
+  MessagePage as MessagePageSchema,
+  ReadBody as ReadBodySchema,
+  ReadResult as ReadResultSchema,
+  SendMessageBody as SendMessageBodySchema,
 } from "@chat/shared/contracts";
-
-export const MessageSchema = Message;
-export const MessagePageSchema = MessagePage;
-export const SendMessageBodySchema = SendMessageBody;
-export const EditMessageBodySchema = EditMessageBody;
-export const ReadBodySchema = ReadBody;
-export const ReadResultSchema = ReadResult;
-export const MessageIdParamSchema = MessageIdParam;
-export { ListMessagesQuery };

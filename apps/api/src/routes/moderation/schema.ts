@@ -1,6 +1,7 @@
-import { AssignModeratorBody, Dispute, OpenDisputeBody, ResolveDisputeBody } from "@chat/shared/contracts";
-
-export const DisputeSchema = Dispute;
-export const OpenDisputeBodySchema = OpenDisputeBody;
-export const AssignModeratorBodySchema = AssignModeratorBody;
-export const ResolveDisputeBodySchema = ResolveDisputeBody;
+/** The zod contracts each route validates and documents, under the names the routes use. */
+export {
+  AssignModeratorBody as AssignModeratorBodySchema,
+  Dispute as DisputeSchema,
+  OpenDisputeBody as OpenDisputeBodySchema,
+  ResolveDisputeBody as ResolveDisputeBodySchema,
+} from "@chat/shared/contracts";
