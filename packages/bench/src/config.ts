@@ -21,7 +21,7 @@ export interface BenchConfig {
   pgbenchClients: number;
 }
 
-const sendRates = [100, 200, 350, 500, 700, 900, 1200, 1500, 2000, 2500, 3000, 4000, 5000];
+const sendRates = [25, 50, 100, 150, 200, 300, 400, 500, 700, 900, 1200, 1500, 2000, 2500, 3000, 4000];
 
 export function benchConfig(mode: BenchMode): BenchConfig {
   if (mode === "full") {
@@ -36,7 +36,7 @@ export function benchConfig(mode: BenchMode): BenchConfig {
       sendRates,
       sendStepMs: 8000,
       sendConnections: 128,
-      e2eRatePerSec: 100,
+      e2eRatePerSec: 50,
       e2eDurationMs: 20_000,
       fanout: [
         { sockets: 1000, ratePerSec: 20, durationMs: 10_000 },
@@ -62,7 +62,7 @@ export function benchConfig(mode: BenchMode): BenchConfig {
     sendRates,
     sendStepMs: 3000,
     sendConnections: 128,
-    e2eRatePerSec: 100,
+    e2eRatePerSec: 50,
     e2eDurationMs: 6000,
     fanout: [{ sockets: 1000, ratePerSec: 20, durationMs: 5000 }],
     idleSockets: 3000,

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { type BenchMode, benchConfig } from "./config";
 import { readBenchEnv } from "./env";
@@ -19,12 +20,12 @@ import { runChatList, runHistory } from "./workloads/reads";
 import { runSendThroughput } from "./workloads/send-throughput";
 
 /**
- * `pnpm bench [--full] [--profile] [--only=send,e2e,fanout,connections,history,list,limits]`: runs every
+ * `pnpm bench [--full] [--profile] [--only=connections,send,e2e,fanout,history,list,limits]`: runs every
  * workload against chat-svc and the baseline in alternation, then the machine's limits, and writes
  * bench-results/<timestamp>.{json,md}.
  */
 const RESULTS_DIR = fileURLToPath(new URL("../../../bench-results", import.meta.url));
-const ALL = ["send", "e2e", "fanout", "connections", "history", "list", "limits"] as const;
+const ALL = ["connections", "send", "e2e", "fanout", "history", "list", "limits"] as const;
 type Part = (typeof ALL)[number];
 
 const args = process.argv.slice(2);
@@ -55,6 +56,7 @@ async function main() {
     command: `pnpm bench ${args.join(" ")}`.trim(),
     startedAt: new Date().toISOString(),
     machine: await describeMachine(env.adminDatabaseUrl),
+    loadAverage: { start: loadavg()[0] ?? 0 },
     sizes: {
       historyChatMessages: config.plan.historyChatMessages,
       historyTableMessages: config.plan.historyTableMessages,
@@ -116,6 +118,10 @@ async function main() {
         }
       }
     };
+    // Idle connections first, on fresh processes: memory freed by earlier workloads would hide growth.
+    await both("connections", "idle connections", async (system, into) => {
+      into.connections = await runConnections(system, context);
+    });
     await both("send", "send throughput", async (system, into) => {
       into.send = await runSendThroughput(system, context);
     });
@@ -127,9 +133,6 @@ async function main() {
         into.fanout[String(fanout.sockets)] = await runFanout(system, context, fanout);
       });
     }
-    await both("connections", "idle connections", async (system, into) => {
-      into.connections = await runConnections(system, context);
-    });
     await both("history", "history pages", async (system, into) => {
       into.history = await runHistory(system, context);
     });
@@ -145,6 +148,7 @@ async function main() {
 
   if (parts.has("limits")) await runLimits(results, chatDb, env.redisUrl, config);
   results.finishedAt = new Date().toISOString();
+  results.loadAverage.end = loadavg()[0] ?? 0;
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   const markdown = renderMarkdown(results);

@@ -79,6 +79,14 @@ export function renderMarkdown(results: BenchResults): string {
     ]);
     rows.push([
       name,
+      "relay CPU s/s while joined and idle",
+      fmt(chatFan.relayIdleCpuSecPerSec, 3),
+      fmt(baseFan?.relayIdleCpuSecPerSec, 3),
+      "",
+      "",
+    ]);
+    rows.push([
+      name,
       "relay CPU s per 1M deliveries",
       fmt(chatFan.relayCpuSecPerMillionDeliveries, 1),
       fmt(baseFan?.relayCpuSecPerMillionDeliveries, 1),
@@ -133,6 +141,9 @@ export function renderMarkdown(results: BenchResults): string {
 
   const lines = [
     `### chat-svc vs baseline (${results.mode} mode, ${results.startedAt})`,
+    "",
+    `Machine: ${results.machine.nproc} × ${results.machine.cpuModel}, ${results.machine.memTotalGiB} GiB, Node ${results.machine.node}, PostgreSQL ${results.machine.postgres}, Redis ${results.machine.redis}. ` +
+      `1-minute load average ${results.loadAverage.start.toFixed(1)} at the start, ${results.loadAverage.end?.toFixed(1) ?? "—"} at the end.`,
     "",
     "| workload | metric | chat-svc | baseline | chat-svc / baseline | target |",
     "|---|---|---:|---:|---:|---|",

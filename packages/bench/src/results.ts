@@ -24,6 +24,8 @@ export interface BenchResults {
   startedAt: string;
   finishedAt?: string;
   machine: MachineInfo;
+  /** 1-minute load average before and after: other work on the box shows up here. */
+  loadAverage: { start: number; end?: number };
   sizes: {
     historyChatMessages: number;
     historyTableMessages: number;

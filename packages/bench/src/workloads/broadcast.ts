@@ -1,7 +1,7 @@
 import { LoadWorker, runTask } from "../load/controller";
 import { type LatencySummary, mergeHistograms, summarizeLatency } from "../load/histogram";
 import type { OpenLoopTaskResult, ReceiveResult, RequestSpec } from "../load/tasks";
-import { readCpuSeconds } from "../proc";
+import { readCpuSeconds, sleep } from "../proc";
 import type { SystemUnderTest } from "../systems";
 import type { BenchContext } from "./context";
 
@@ -30,6 +30,8 @@ export interface BroadcastResult {
   timeToLastDeliveryP50Ms: number;
   timeToLastDeliveryMaxMs: number;
   relayCpuSec: number;
+  /** The relay's CPU while its sockets sat joined and idle, per second: timers, pings, presence. */
+  relayIdleCpuSecPerSec: number;
   apiCpuSec: number;
   relayCpuSecPerMillionDeliveries: number;
 }
@@ -58,6 +60,9 @@ export async function runBroadcast(
   try {
     const connectTimeoutMs = 60_000 + spec.sockets.length * 20;
     await Promise.all(workers.map((worker) => worker.next("ready", connectTimeoutMs)));
+    const idleCpuBefore = readCpuSeconds(system.relayPid);
+    await sleep(IDLE_PROBE_MS);
+    const relayIdleCpuSecPerSec = (readCpuSeconds(system.relayPid) - idleCpuBefore) / (IDLE_PROBE_MS / 1000);
     const relayCpuBefore = readCpuSeconds(system.relayPid);
     const apiCpuBefore = readCpuSeconds(system.apiPid);
     const sender = await runTask<OpenLoopTaskResult>(
@@ -108,6 +113,7 @@ export async function runBroadcast(
       timeToLastDeliveryP50Ms: round(sortedDelays[Math.floor(sortedDelays.length / 2)] ?? 0),
       timeToLastDeliveryMaxMs: round(sortedDelays.at(-1) ?? 0),
       relayCpuSec,
+      relayIdleCpuSecPerSec,
       apiCpuSec,
       relayCpuSecPerMillionDeliveries: deliveries > 0 ? (relayCpuSec / deliveries) * 1_000_000 : 0,
     };
@@ -115,6 +121,8 @@ export async function runBroadcast(
     for (const worker of workers) worker.stop();
   }
 }
+
+const IDLE_PROBE_MS = 2000;
 
 const round = (value: number) => Math.round(value * 100) / 100;
 

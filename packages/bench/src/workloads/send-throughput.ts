@@ -35,12 +35,15 @@ export function sendRequests(): RequestSpec[] {
   });
 }
 
+let stepCounter = 0;
+
 export async function runSendStep(
   system: SystemUnderTest,
   context: BenchContext,
   ratePerSec: number,
   durationMs: number,
 ): Promise<SendStep> {
+  stepCounter += 1;
   const result = await runTask<OpenLoopTaskResult>(
     {
       kind: "http-open",
@@ -50,7 +53,7 @@ export async function runSendStep(
       concurrency: context.config.sendConnections,
       jwtSecret: context.jwtSecret,
       requests: sendRequests(),
-      tag: `${context.runId}-send-${ratePerSec}`,
+      tag: `${context.runId}-send${stepCounter}-${system.name}`,
     },
     durationMs + 60_000,
   );
