@@ -111,4 +111,26 @@ describe.skipIf(!redisUrl)("the node's Redis subscriber connection is killed mid
     await client.waitFor((frame) => frame.type === "new_message" && frame.message.seq === 1);
     expect(client.seqs(chatId)).toEqual([1]);
   });
+
+  it("a removal or a ban whose bus frame was lost is enforced by the resync from PostgreSQL", async () => {
+    const alice = newUserId("alice");
+    const bob = newUserId("bob");
+    const mallory = newUserId("mallory");
+    const chatId = await createGroup(db, alice, [bob, mallory]);
+    const a = await TestClient.connect(`${node.wsUrl()}?token=${await tokenFor(alice)}`);
+    const b = await TestClient.connect(`${node.wsUrl()}?token=${await tokenFor(bob)}`);
+    const m = await TestClient.connect(`${node.wsUrl()}?token=${await tokenFor(mallory)}`);
+    clients.push(a, b, m);
+    for (const client of [a, b, m]) await client.join(chatId);
+    await db.sql`update chat_members set removed_at = now() where chat_id = ${chatId} and user_id = ${bob}`;
+    await db.sql`update users set banned_at = now() where id = ${mallory}`;
+    expect(await killSubscriber()).toBe(true);
+    await b.waitFor((frame) => frame.type === "member_removed" && frame.userId === bob, 15_000);
+    expect((await m.waitClosed(15_000)).code).toBe(4003);
+    await postMessage(db, apiBus, chatId, alice, "after the outage");
+    await a.waitFor((frame) => frame.type === "new_message" && frame.chatId === chatId);
+    await sleep(100);
+    expect(b.of("new_message", chatId)).toEqual([]);
+    expect(a.closed).toBeNull();
+  });
 });

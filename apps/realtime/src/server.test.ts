@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from "@chat/db/testing";
 import { mintToken } from "@chat/shared/auth";
 import { type Bus, createMemoryBus } from "@chat/shared/bus";
 import { channels } from "@chat/shared/contracts";
+import type { Logger } from "@chat/shared/logger";
 import { createMemoryPresence, type Presence } from "@chat/shared/presence";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -57,6 +58,15 @@ afterAll(async () => {
   await db.drop();
 });
 
+/** Records every log call verbatim (no redaction), so the test sees exactly what the code passes. */
+function captureLogger(lines: string[]): Logger {
+  const record = (...args: unknown[]) => {
+    lines.push(JSON.stringify(args, (_key, value) => (value instanceof Error ? value.message : value)));
+  };
+  const logger = { trace: record, debug: record, info: record, warn: record, error: record, fatal: record };
+  return { ...logger, child: () => ({ ...logger }), level: "debug" } as unknown as Logger;
+}
+
 describe("upgrade", () => {
   it("refuses a missing or invalid token with 401 before upgrading", async () => {
     expect(await TestClient.upgradeStatus(node.wsUrl())).toBe(401);
@@ -90,6 +100,22 @@ describe("upgrade", () => {
     expect(await TestClient.upgradeStatus(url, { origin: "https://evil.example" })).toBe(403);
     expect(await TestClient.upgradeStatus(url, { origin: "https://app.gametrade.example" })).toBe(101);
     expect(await TestClient.upgradeStatus(url)).toBe(101);
+  });
+
+  it("never writes a token to the logs, accepted or refused", async () => {
+    const lines: string[] = [];
+    const logged = await startTestNode({ db, bus, logger: captureLogger(lines) });
+    try {
+      const token = await tokenFor(newUserId());
+      const forged = `${token.slice(0, -4)}AAAA`;
+      expect(await TestClient.upgradeStatus(`${logged.wsUrl()}?token=${forged}`)).toBe(401);
+      expect(await TestClient.upgradeStatus(`${logged.wsUrl()}?token=${token}`)).toBe(101);
+      await waitUntil(() => lines.some((line) => line.includes("upgrade accepted")));
+      expect(lines.some((line) => line.includes("[redacted]"))).toBe(true);
+      expect(lines.filter((line) => line.includes(token) || line.includes(forged))).toEqual([]);
+    } finally {
+      await logged.handle.close();
+    }
   });
 
   it("refuses a malformed chat id in /ws/chat/{chatId} with 400", async () => {

@@ -3,6 +3,7 @@ import { findUsers } from "@chat/db/queries";
 import { bearerToken, type Principal, type VerifyToken } from "@chat/shared/auth";
 import { ChatId, Seq } from "@chat/shared/contracts";
 import { AppError } from "@chat/shared/errors";
+import { redactUrl } from "@chat/shared/logger";
 import type { Conn } from "./connection";
 import type { Gateway } from "./gateway";
 import { TokenBucket } from "./rate-limit";
@@ -43,9 +44,11 @@ export function createUpgradeHandler(gateway: Gateway, options: UpgradeOptions) 
     const token = req.getQuery("token") || bearerToken(req.getHeader("authorization"));
     const chatIdText = req.getUrl().startsWith("/ws/chat/") ? req.getParameter(0) : undefined;
     const sinceSeqText = req.getQuery("sinceSeq");
+    const url = redactUrl(`${req.getUrl()}?${req.getQuery() ?? ""}`);
 
     const reject = (status: number, detail: string) => {
       gateway.metrics.rejectedUpgrades.inc({ status: String(status) });
+      gateway.logger.debug({ url, status, detail }, "upgrade refused");
       const title = STATUS_TEXT[status] ?? "Error";
       res
         .writeStatus(`${status} ${title}`)
@@ -79,6 +82,7 @@ export function createUpgradeHandler(gateway: Gateway, options: UpgradeOptions) 
           drainWaiters: new Set(),
           initialChat,
         };
+        gateway.logger.debug({ url, connId: conn.id, userId: conn.userId }, "upgrade accepted");
         res.cork(() => res.upgrade(conn, key, protocol, extensions, context));
       },
       (error: unknown) => {

@@ -3,7 +3,7 @@ import type { TestDatabase } from "@chat/db/testing";
 import { mintToken } from "@chat/shared/auth";
 import type { Bus } from "@chat/shared/bus";
 import { channels, type Message, type ServerFrame } from "@chat/shared/contracts";
-import { createLogger } from "@chat/shared/logger";
+import { createLogger, type Logger } from "@chat/shared/logger";
 import type { Presence } from "@chat/shared/presence";
 import { Registry } from "prom-client";
 import WebSocket from "ws";
@@ -24,6 +24,7 @@ export async function startTestNode(options: {
   bus: Bus;
   presence?: Presence;
   config?: Record<string, string | number>;
+  logger?: Logger;
 }): Promise<TestNode> {
   const config = RealtimeConfig.parse({
     JWT_SECRET: TEST_SECRET,
@@ -39,7 +40,9 @@ export async function startTestNode(options: {
     db: options.db,
     bus: options.bus,
     presence: options.presence,
-    logger: createLogger({ name: "realtime-test", level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+    logger:
+      options.logger ??
+      createLogger({ name: "realtime-test", level: process.env.TEST_LOG_LEVEL ?? "silent" }),
     registry,
   });
   return {
