@@ -1,0 +1,108 @@
+import { randomUUID } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  devToken,
+  joinChat,
+  type RunningProcess,
+  restClient,
+  type StandalonePorts,
+  standaloneEnv,
+  startStandaloneProcess,
+  waitFor,
+} from "./testing";
+
+let env: NodeJS.ProcessEnv;
+let ports: StandalonePorts;
+let dataDir: string;
+let running: RunningProcess | undefined;
+let alice: string;
+let bob: string;
+let chatId: string;
+const content = `hello from the standalone test ${randomUUID()}`;
+
+beforeAll(async () => {
+  ({ env, ports, dataDir } = await standaloneEnv({ LOG_LEVEL: "debug" }));
+  running = await startStandaloneProcess(env);
+  alice = await devToken("sa-alice");
+  bob = await devToken("sa-bob");
+}, 120_000);
+
+afterAll(async () => {
+  await running?.stop("SIGKILL", 1000);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("pnpm start (apps/standalone, embedded PostgreSQL, real child process)", {
+  timeout: 120_000,
+}, () => {
+  it("serves /health, /ready and /metrics on the api, realtime and worker ports from one registry", async () => {
+    const appPorts = {
+      api: ports.API_PORT,
+      realtime: ports.REALTIME_HTTP_PORT,
+      worker: ports.WORKER_HTTP_PORT,
+    };
+    for (const [app, port] of Object.entries(appPorts)) {
+      const base = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${base}/health`)).status, `${app} /health`).toBe(200);
+      const ready = await fetch(`${base}/ready`);
+      expect(ready.status, `${app} /ready: ${await ready.clone().text()}`).toBe(200);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      for (const prefix of ["chat_api_", "chat_realtime_", "chat_worker_", "process_cpu"]) {
+        expect(metrics, `${app} /metrics has ${prefix}`).toContain(prefix);
+      }
+    }
+  });
+
+  it("delivers a message sent over REST to a joined socket, and logs the delivery with the request id", async () => {
+    const call = restClient(ports.API_PORT);
+    const created = await call<{ id: string }>("POST", "/chats", alice, {
+      type: "private",
+      memberIds: ["sa-bob"],
+    });
+    expect(created.status).toBe(201);
+    chatId = created.body.id;
+    const socket = await joinChat(ports.REALTIME_PORT, bob, chatId);
+    const requestId = `standalone-${randomUUID()}`;
+    const sent = await call(
+      "POST",
+      `/chats/${chatId}/messages`,
+      alice,
+      { content },
+      { "x-request-id": requestId },
+    );
+    expect(sent.status).toBe(201);
+    const frame = await waitFor(() => socket.frames.find((f) => f.type === "new_message"), {
+      what: "new_message",
+    });
+    expect(frame).toMatchObject({ chatId, message: { content, seq: 1 } });
+    socket.socket.close();
+
+    const logLines = () =>
+      running
+        ?.output()
+        .split("\n")
+        .filter((line) => line.includes(requestId)) ?? [];
+    await waitFor(() => logLines().some((line) => line.includes('"app":"realtime"')), {
+      timeoutMs: 5000,
+      what: "a realtime log line with the request id",
+    });
+    expect(logLines().some((line) => line.includes('"app":"api"'))).toBe(true);
+    expect(logLines().join("\n")).not.toContain(content);
+  });
+
+  it("exits 0 on SIGTERM, and a restart on the same data directory still has the chat and its message", async () => {
+    expect(await running?.stop("SIGTERM")).toBe(0);
+    expect(running?.output()).toContain("stopped; data is kept for the next start");
+    running = await startStandaloneProcess(env);
+    const call = restClient(ports.API_PORT);
+    const page = await call<{ items: { content: string; seq: number }[] }>(
+      "GET",
+      `/chats/${chatId}/messages?after=0`,
+      bob,
+    );
+    expect(page.status).toBe(200);
+    expect(page.body.items.map((m) => [m.seq, m.content])).toEqual([[1, content]]);
+    expect(await running.stop("SIGTERM")).toBe(0);
+  });
+});
