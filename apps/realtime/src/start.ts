@@ -103,8 +103,10 @@ export async function startRealtime(deps: RealtimeDeps): Promise<RealtimeHandle>
     for (const conn of [...gateway.conns.all]) if (!conn.closed) conn.ws?.close();
     await bus.unsubscribe(channels.control, onControl).catch(() => {});
     await subscriptions.closeAll();
-    await new Promise<void>((resolve) => health.server.close(() => resolve()));
-    health.server.closeAllConnections();
+    await new Promise<void>((resolve) => {
+      health.server.close(() => resolve());
+      health.server.closeAllConnections();
+    });
     logger.info("realtime stopped");
   }
 
