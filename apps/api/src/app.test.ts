@@ -173,3 +173,40 @@ describe("health, readiness and metrics", () => {
     expect(text).toContain("chat_api_bus_publish_failures_total");
   });
 });
+
+describe("strings PostgreSQL cannot store", () => {
+  it("refuses NUL characters in any body string as a field error instead of failing in the database", async () => {
+    const token = await api.token(uniqueId("u"));
+    const title = await api.call("POST", "/chats", {
+      token,
+      body: { type: "group", title: "a\u0000", memberIds: [] },
+    });
+    expect(title.status).toBe(400);
+    expect(title.body.errors).toEqual([{ path: "title", message: "must not contain NUL characters" }]);
+    const member = await api.call("POST", "/chats", {
+      token,
+      body: { type: "group", title: "t", memberIds: ["a\u0000"] },
+    });
+    expect(member.status).toBe(400);
+    expect(member.body.errors[0].path).toBe("memberIds.0");
+    const chat = await api.call("POST", "/chats", {
+      token,
+      body: { type: "group", title: "t", memberIds: [] },
+    });
+    const content = await api.call("POST", `/chats/${chat.body.id}/messages`, {
+      token,
+      body: { content: "x\u0000" },
+    });
+    expect(content.status).toBe(400);
+    const literal = await api.call("POST", `/chats/${chat.body.id}/messages`, {
+      token,
+      body: { content: "a \\u0000 b" },
+    });
+    expect(literal.status).toBe(201);
+  });
+
+  it("refuses a token whose subject holds a NUL character with 401", async () => {
+    const res = await api.call("GET", "/chats", { token: await api.token("evil\u0000id") });
+    expect(res.status).toBe(401);
+  });
+});

@@ -14,6 +14,7 @@ import { validationHook } from "./http/validation-hook";
 import { createApiMetrics } from "./metrics";
 import { authenticate } from "./middleware/auth";
 import { limitBody } from "./middleware/body-limit";
+import { forbidNul } from "./middleware/forbid-nul";
 import { recordMetrics } from "./middleware/metrics";
 import { rateLimitSends } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
@@ -69,10 +70,14 @@ export function createApp(deps: ApiDeps): ApiApp {
     c.set("services", { db: deps.db.db, config, metrics, publish });
     await next();
   });
-  app.use("/chats", authenticate(createTokenVerifier(config), knownUsers));
-  app.use("/chats/*", authenticate(createTokenVerifier(config), knownUsers));
-  app.use("/chats", limitBody(config.BODY_LIMIT_BYTES), requireJson);
-  app.use("/chats/*", limitBody(config.BODY_LIMIT_BYTES), requireJson);
+  // "/chats/*" also matches "/chats" itself.
+  app.use(
+    "/chats/*",
+    authenticate(createTokenVerifier(config), knownUsers),
+    limitBody(config.BODY_LIMIT_BYTES),
+    requireJson,
+    forbidNul,
+  );
   app.post("/chats/:id/messages", rateLimitSends(buckets, policy, metrics));
 
   app.route("/chats", chatRoutes());

@@ -88,6 +88,8 @@ const idArb = fc.oneof(
 const fieldValue = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
   fc.string({ maxLength: 300 }),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.array(fc.string({ unit: "binary", maxLength: 10 }), { maxLength: 3 }),
   fc.constantFrom("private", "group", "deal", "refund_buyer", "https://x.example/a.png", -1, 1e308),
 );
 const plausibleBody = fc.dictionary(
@@ -114,6 +116,19 @@ const plausibleBody = fc.dictionary(
   { maxKeys: 5 },
 );
 
+/** Query values, including things shaped like our chat cursors ("<ms>:<uuid>" in base64url). */
+const queryValue = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.string({ unit: "binary", maxLength: 20 }),
+  fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map(String),
+  fc
+    .tuple(
+      fc.bigInt({ min: 0n, max: 10n ** 15n - 1n }),
+      fc.oneof(fc.uuid(), fc.string({ minLength: 36, maxLength: 36 })),
+    )
+    .map(([ms, id]) => Buffer.from(`${ms}:${id}`).toString("base64url")),
+);
+
 const requestArb = fc.record({
   endpoint: fc.oneof(
     { weight: 9, arbitrary: fc.constantFrom(...ENDPOINTS) },
@@ -133,9 +148,7 @@ const requestArb = fc.record({
   query: fc.oneof(
     fc.constant(""),
     fc
-      .dictionary(fc.constantFrom("limit", "cursor", "before", "after", "x"), fc.string({ maxLength: 20 }), {
-        maxKeys: 3,
-      })
+      .dictionary(fc.constantFrom("limit", "cursor", "before", "after", "x"), queryValue, { maxKeys: 3 })
       .map((q) => `?${new URLSearchParams(q).toString()}`),
   ),
   token: fc.oneof(

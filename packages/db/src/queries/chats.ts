@@ -124,10 +124,18 @@ export function encodeChatCursor(cursor: ChatCursor): string {
 
 /** Returns null for anything that is not a cursor we issued. */
 export function decodeChatCursor(value: string): ChatCursor | null {
-  const match = /^(\d{1,15}):([0-9a-f-]{36})$/.exec(Buffer.from(value, "base64url").toString());
+  const match = /^(\d{1,15}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(
+    Buffer.from(value, "base64url").toString(),
+  );
   if (!match) return null;
-  return { at: new Date(Number(match[1])), id: match[2] ?? "" };
+  const atMs = Number(match[1]);
+  // PostgreSQL rejects timestamps past year 9999 and a malformed uuid; either would be a 500, not a 400.
+  if (atMs > MAX_CURSOR_MS) return null;
+  return { at: new Date(atMs), id: match[2] ?? "" };
 }
+
+/** 9999-12-31T23:59:59.999Z */
+const MAX_CURSOR_MS = 253_402_300_799_999;
 
 /**
  * The member's chats, latest activity first, keyset-paginated on (last_activity_at, id). Unread is

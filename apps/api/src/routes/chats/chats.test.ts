@@ -96,8 +96,14 @@ describe("GET /chats", () => {
     );
   });
 
-  it("rejects a cursor it did not issue with a field error", async () => {
-    const res = await api.call("GET", "/chats?cursor=bm9wZQ", { token: await api.token(uniqueId("u")) });
+  it.each([
+    "nope",
+    "999999999999999:00000000-0000-0000-0000-000000000000",
+    "1:------------------------------------",
+    "1:0000000000000000000000000000000000ab",
+  ])("rejects a cursor it did not issue (%s) with a field error, never a 500", async (raw) => {
+    const cursor = Buffer.from(raw).toString("base64url");
+    const res = await api.call("GET", `/chats?cursor=${cursor}`, { token: await api.token(uniqueId("u")) });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe("cursor");
   });
