@@ -12,7 +12,7 @@ import { ordersConsumer } from "./consumers/orders";
 import { usersConsumer } from "./consumers/users";
 import { startHttpServer } from "./http";
 import { createWorkerMetrics } from "./metrics";
-import { startOutboxRelay } from "./outbox-relay";
+import { type OutboxRelay, startOutboxRelay } from "./outbox-relay";
 
 export interface WorkerDeps {
   config: WorkerConfig;
@@ -46,25 +46,17 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
     registry,
     checks: { postgres: () => db.ping(), bus: () => bus.ping(), rabbitmq: () => queue.ping() },
   });
-  const relay = startOutboxRelay({
-    db,
-    queue,
-    exchanges: topology.outbound,
-    batchSize: config.OUTBOX_BATCH_SIZE,
-    pollMs: config.OUTBOX_POLL_MS,
-    logger,
-    metrics,
-  });
   const subscriptions: Subscription[] = [];
+  let relay: OutboxRelay | undefined;
   const close = async () => {
     await Promise.allSettled(subscriptions.map((subscription) => subscription.cancel()));
-    await relay.stop();
+    await relay?.stop();
     await http.close();
   };
 
   try {
     await queue.declareExchanges(topology.exchanges);
-    const context: HandlerContext = { db, bus, logger, metrics, onCommitted: () => relay.wake() };
+    const context: HandlerContext = { db, bus, logger, metrics, onCommitted: () => relay?.wake() };
     const handlers = {
       users: createEventHandler(usersConsumer(), context),
       orders: createEventHandler(ordersConsumer(), context),
@@ -83,6 +75,17 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
     await close();
     throw error;
   }
+  // Only once our own queues exist and are bound: an event published to an exchange before its queue
+  // is declared is unroutable and silently dropped by the broker.
+  relay = startOutboxRelay({
+    db,
+    queue,
+    exchanges: topology.outbound,
+    batchSize: config.OUTBOX_BATCH_SIZE,
+    pollMs: config.OUTBOX_POLL_MS,
+    logger,
+    metrics,
+  });
   logger.info({ httpPort: http.port, queues: topology.consumers.map((c) => c.queue) }, "worker started");
-  return { httpPort: http.port, wakeRelay: () => relay.wake(), close };
+  return { httpPort: http.port, wakeRelay: () => relay?.wake(), close };
 }

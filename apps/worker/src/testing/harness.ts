@@ -109,7 +109,7 @@ export async function startTestWorker(options: {
   });
   const exchangeOf = (name: "users" | "marketplace") =>
     name === "users" ? config.AMQP_EXCHANGE_USERS : config.AMQP_EXCHANGE_MARKETPLACE;
-  const raw = options.adapter === "amqp" ? await openRawChannel(options.rabbitUrl ?? "") : null;
+  const raw = options.adapter === "amqp" ? rawChannelTo(options.rabbitUrl ?? "") : null;
   const dead: { reason: string; body: string }[] = [];
 
   return {
@@ -133,8 +133,9 @@ export async function startTestWorker(options: {
     },
     async sendRaw(exchange, routingKey, body) {
       if (raw) {
-        raw.channel.publish(exchangeOf(exchange), routingKey, body, { persistent: true });
-        await raw.channel.waitForConfirms();
+        const { channel } = await raw.open();
+        channel.publish(exchangeOf(exchange), routingKey, body, { persistent: true });
+        await channel.waitForConfirms();
       } else {
         await (queue as MemoryQueue).publishRaw(exchangeOf(exchange), routingKey, body);
       }
@@ -146,7 +147,7 @@ export async function startTestWorker(options: {
           .map((letter) => ({ reason: letter.reason, body: letter.body.toString() }));
       }
       for (;;) {
-        const message = await raw.channel.get(topology.deadLetterQueue, { noAck: true });
+        const message = await (await raw.open()).channel.get(topology.deadLetterQueue, { noAck: true });
         if (!message) break;
         const reason = message.properties.headers?.[DEAD_REASON_HEADER];
         dead.push({ reason: String(reason ?? "x-death"), body: message.content.toString() });
@@ -154,26 +155,49 @@ export async function startTestWorker(options: {
       return [...dead];
     },
     async deleteQueues(names) {
-      for (const name of names) await raw?.channel.deleteQueue(name).catch(() => {});
+      if (!raw) return;
+      const { channel } = await raw.open();
+      for (const name of names) await channel.deleteQueue(name).catch(() => {});
     },
     async close() {
       await handle.close();
       await queue.close();
       await bus.close();
       if (raw) {
-        await deleteTopology(raw.channel, config).catch(() => {});
-        await raw.connection.close().catch(() => {});
+        const { channel, connection } = await raw.open();
+        await deleteTopology(channel, config).catch(() => {});
+        await connection.close().catch(() => {});
       }
     },
   };
 }
 
-async function openRawChannel(url: string) {
-  const connection = await amqplib.connect(url);
-  connection.on("error", () => {});
-  const channel = await connection.createConfirmChannel();
-  channel.on("error", () => {});
-  return { connection, channel };
+/** A plain amqplib confirm channel for what the port cannot do; reopened after a broker restart. */
+function rawChannelTo(url: string) {
+  let current: Promise<{ connection: amqplib.ChannelModel; channel: amqplib.ConfirmChannel }> | null = null;
+  return {
+    open() {
+      if (!current) {
+        const opening = (async () => {
+          const connection = await amqplib.connect(url);
+          const channel = await connection.createConfirmChannel();
+          const reset = () => {
+            if (current === opening) current = null;
+          };
+          connection.on("error", () => {});
+          connection.on("close", reset);
+          channel.on("error", () => {});
+          channel.on("close", reset);
+          return { connection, channel };
+        })();
+        opening.catch(() => {
+          if (current === opening) current = null;
+        });
+        current = opening;
+      }
+      return current;
+    },
+  };
 }
 
 /** Test topology goes away with its test file. */

@@ -42,6 +42,8 @@ export function createAmqpQueue(options: AmqpQueueOptions): AmqpQueue {
     heartbeatIntervalInSeconds: 5,
     reconnectTimeInSeconds: 1,
     connectionOptions: {
+      // Confirms and acks are small frames: without this, Nagle's algorithm holds each one back.
+      noDelay: true,
       clientProperties: { connection_name: options.connectionName ?? "chat-svc" },
     },
   });
