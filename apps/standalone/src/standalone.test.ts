@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "./paths";
 import {
   devToken,
   joinChat,
@@ -52,6 +55,15 @@ describe("pnpm start (apps/standalone, embedded PostgreSQL, real child process)"
         expect(metrics, `${app} /metrics has ${prefix}`).toContain(prefix);
       }
     }
+  });
+
+  it("exposes every metric that docs/operations.md names", async () => {
+    const doc = readFileSync(path.join(REPO_ROOT, "docs/operations.md"), "utf8");
+    const documented = [...new Set([...doc.matchAll(/^\| `(chat_[a-z_]+)`\s+\|/gm)].map((m) => m[1] ?? ""))];
+    expect(documented.length).toBeGreaterThan(15);
+    const metrics = await (await fetch(`http://127.0.0.1:${ports.API_PORT}/metrics`)).text();
+    const exposed = new Set([...metrics.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
+    expect(documented.filter((name) => !exposed.has(name))).toEqual([]);
   });
 
   it("delivers a message sent over REST to a joined socket, and logs the delivery with the request id", async () => {
