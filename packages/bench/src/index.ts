@@ -114,7 +114,7 @@ async function main() {
           results.errors.push(
             `${label} on ${system.name}: ${error instanceof Error ? error.message : error}`,
           );
-          log(`${label} on ${system.name} failed: ${error}`);
+          log(`${label} on ${system.name} failed: ${error}\n${system.logs().slice(-3000)}`);
         }
       }
     };

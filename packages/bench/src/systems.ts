@@ -14,6 +14,8 @@ export interface SystemUnderTest {
   apiPid: number;
   /** The process that holds client sockets and relays messages to them. */
   relayPid: number;
+  /** The tail of the system's own output, for failure reports. */
+  logs(): string;
   stop(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startChatSvc(databaseUrl: string, shared: SharedServices):
     socketKind: "uws",
     apiPid: api.pid,
     relayPid: realtime.pid,
+    logs: () => services.map((service) => `${service.name}:\n${service.output()}`).join("\n"),
     stop: () => stopAll(services),
   };
 }
@@ -108,6 +111,7 @@ export async function startBaseline(databaseUrl: string, shared: SharedServices)
       socketKind: "socketio",
       apiPid: rest.service.pid,
       relayPid: relay.service.pid,
+      logs: () => started.map((service) => `${service.name}:\n${service.output()}`).join("\n"),
       stop: () => stopAll(started),
     };
   } catch (error) {

@@ -14,7 +14,8 @@ export interface BenchSocket {
   close(): void;
 }
 
-const JOIN_TIMEOUT_MS = 20_000;
+const JOIN_TIMEOUT_MS = 60_000;
+const WANTED_FRAME_HEADS = ['{"type":"new_message"', '{"type":"joined"', '{"type":"error"'];
 
 export function openSocket(
   kind: SocketKind,
@@ -34,8 +35,14 @@ function openChatSvcSocket(
 ): Promise<BenchSocket> {
   const ws = new WebSocket(`${baseUrl}/ws?token=${encodeURIComponent(token)}`, { perMessageDeflate: false });
   const pendingJoins = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
-  ws.on("message", (data) => {
-    const frame = JSON.parse(String(data)) as {
+  ws.on("close", (code, reason) => {
+    for (const pending of pendingJoins.values()) pending.reject(new Error(`closed ${code} ${reason}`));
+  });
+  ws.on("message", (data: Buffer) => {
+    // Presence frames (user_joined, typing...) are skipped unparsed: a join storm sends one per member.
+    const head = data.toString("latin1", 0, 24);
+    if (!WANTED_FRAME_HEADS.some((prefix) => head.startsWith(prefix))) return;
+    const frame = JSON.parse(data.toString()) as {
       type: string;
       chatId?: string;
       message?: ReceivedMessage;
@@ -43,8 +50,10 @@ function openChatSvcSocket(
     };
     if (frame.type === "new_message" && frame.message) onMessage(frame.message);
     else if (frame.type === "joined" && frame.chatId) pendingJoins.get(frame.chatId)?.resolve();
-    else if (frame.type === "error" && frame.chatId)
-      pendingJoins.get(frame.chatId)?.reject(new Error(`join refused: ${frame.detail}`));
+    else if (frame.type === "error") {
+      const refused = frame.chatId ? [pendingJoins.get(frame.chatId)] : [...pendingJoins.values()];
+      for (const pending of refused) pending?.reject(new Error(`join refused: ${JSON.stringify(frame)}`));
+    }
   });
   return new Promise((resolve, reject) => {
     ws.once("error", reject);

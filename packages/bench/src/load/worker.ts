@@ -85,7 +85,19 @@ async function runReceive(task: Extract<Task, { kind: "receive" }>): Promise<Rec
   let onDelivery: (() => void) | null = null;
   const sockets: BenchSocket[] = [];
 
+  const failedUserIds: string[] = [];
+  let firstError: string | undefined;
   await forEachBounded(task.sockets, CONNECT_PARALLELISM, async (spec) => {
+    try {
+      await connectAndJoin(spec);
+    } catch (error) {
+      failedUserIds.push(spec.userId);
+      firstError ??= String(error);
+    }
+  });
+  post({ type: "ready", connected: sockets.length, failedUserIds, firstError });
+
+  async function connectAndJoin(spec: { userId: string; chatIds: string[] }) {
     const token = await tokenFor(task.jwtSecret, spec.userId);
     const socket = await openSocket(task.socketKind, task.wsUrl, token, (message) => {
       if (message.senderId === spec.userId) return;
@@ -102,8 +114,7 @@ async function runReceive(task: Extract<Task, { kind: "receive" }>): Promise<Rec
     });
     sockets.push(socket);
     for (const chatId of spec.chatIds) await socket.join(chatId);
-  });
-  post({ type: "ready", connected: sockets.length });
+  }
 
   const collect = await nextControl<CollectMessage>("collect");
   await new Promise<void>((resolve) => {

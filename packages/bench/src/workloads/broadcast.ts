@@ -16,7 +16,9 @@ export interface BroadcastSpec {
 }
 
 export interface BroadcastResult {
+  /** Sockets that joined; `failedSockets` could not connect or join in time. */
   sockets: number;
+  failedSockets: number;
   sent: number;
   sendErrors: number;
   expectedDeliveries: number;
@@ -59,7 +61,18 @@ export async function runBroadcast(
   );
   try {
     const connectTimeoutMs = 60_000 + spec.sockets.length * 20;
-    await Promise.all(workers.map((worker) => worker.next("ready", connectTimeoutMs)));
+    const ready = await Promise.all(
+      workers.map((worker) =>
+        worker.next<{ failedUserIds: string[]; firstError?: string }>("ready", connectTimeoutMs),
+      ),
+    );
+    const failed = new Set(ready.flatMap((item) => item.failedUserIds));
+    if (failed.size > 0) {
+      context.log(
+        `  ${failed.size} sockets failed to join (${ready.find((item) => item.firstError)?.firstError})`,
+      );
+    }
+    const joined = chunks.map((sockets) => sockets.filter((socket) => !failed.has(socket.userId)));
     const idleCpuBefore = readCpuSeconds(system.relayPid);
     await sleep(IDLE_PROBE_MS);
     const relayIdleCpuSecPerSec = (readCpuSeconds(system.relayPid) - idleCpuBefore) / (IDLE_PROBE_MS / 1000);
@@ -79,7 +92,7 @@ export async function runBroadcast(
       spec.durationMs + 60_000,
     );
     const perSpec = sendsPerSpec(spec.sends.length, sender.scheduled);
-    chunks.forEach((sockets, index) => {
+    joined.forEach((sockets, index) => {
       workers[index]?.post({
         type: "collect",
         expectedDeliveries: expectedFor(sockets, spec.sends, perSpec),
@@ -102,10 +115,11 @@ export async function runBroadcast(
     const lastArrival = Math.max(...received.map((item) => item.lastArrivalEpochMs));
     const windowMs = lastArrival - sender.startEpochMs;
     return {
-      sockets: spec.sockets.length,
+      sockets: spec.sockets.length - failed.size,
+      failedSockets: failed.size,
       sent: sender.completed,
       sendErrors: sender.errors + sender.unfinished,
-      expectedDeliveries: chunks.reduce((sum, sockets) => sum + expectedFor(sockets, spec.sends, perSpec), 0),
+      expectedDeliveries: joined.reduce((sum, sockets) => sum + expectedFor(sockets, spec.sends, perSpec), 0),
       deliveries,
       delivery: summarizeLatency(mergeHistograms(received.map((item) => item.histogram))),
       rest: summarizeLatency(mergeHistograms([sender.histogram])),

@@ -1,0 +1,3 @@
+import { summarizeProfiles } from "./profile";
+
+console.log(summarizeProfiles(process.argv[2]!));
