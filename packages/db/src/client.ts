@@ -9,6 +9,7 @@ export type Executor = Database | Transaction;
 
 export interface DbClient {
   db: Database;
+  /** Raw postgres.js: Drizzle turns its date serializers off, so pass times as ISO strings with ::timestamptz. */
   sql: postgres.Sql;
   ping(): Promise<void>;
   close(): Promise<void>;
