@@ -1,7 +1,7 @@
 import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectedSeqs, newUserId, sleep, TEST_SECRET, TestClient, tokenFor } from "./testing/kit";
-import { type AppProcess, freePort, spawnApp, waitForOk } from "./testing/processes";
+import { type AppProcess, freePort, spawnApp, stopAllApps, waitForOk } from "./testing/processes";
 
 const redisUrl = await serviceUrl("redis");
 
@@ -75,7 +75,7 @@ describe.skipIf(!redisUrl)("two api and two realtime processes on one PostgreSQL
 
   afterAll(async () => {
     for (const client of clients) client.close();
-    await Promise.all([...apis, ...nodes].map((app) => app.process.stop()));
+    await stopAllApps();
     await db.drop();
   }, 60_000);
 

@@ -12,6 +12,24 @@ export interface AppProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+const running = new Set<ChildProcess>();
+// A test run that dies must not leave app processes behind.
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+/** Stops every app process this test file started; call it in afterAll. */
+export async function stopAllApps(): Promise<void> {
+  await Promise.all(
+    [...running].map((child) => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      return exited.finally(() => clearTimeout(timer));
+    }),
+  );
+}
+
 /** Runs an app's entry as its own process (`node --import tsx`), as `pnpm start:<app>` does. */
 export function spawnApp(app: "api" | "realtime", env: Record<string, string>): AppProcess {
   const cwd = path.join(repoRoot, "apps", app);
@@ -20,6 +38,8 @@ export function spawnApp(app: "api" | "realtime", env: Record<string, string>): 
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   const output: string[] = [];
   child.stdout?.on("data", (chunk) => output.push(String(chunk)));
   child.stderr?.on("data", (chunk) => output.push(String(chunk)));
