@@ -13,10 +13,10 @@ process.stdout.write(formatBanner(handle));
 
 let stopping = false;
 /** Later signals are ignored: pnpm and tsx relay one Ctrl-C as several, and the deadline bounds the wait. */
-async function stop(signal: NodeJS.Signals) {
+async function stop(reason: string, exitCode: number) {
   if (stopping) return;
   stopping = true;
-  handle.logger.info({ signal, timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, "shutting down");
+  handle.logger.info({ reason, timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, "shutting down");
   const deadline = setTimeout(() => {
     handle.logger.error({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, "shutdown timed out; exiting");
     process.exit(1);
@@ -24,8 +24,11 @@ async function stop(signal: NodeJS.Signals) {
   deadline.unref();
   await handle.close();
   handle.logger.info("stopped; data is kept for the next start");
-  process.exit(0);
+  process.exit(exitCode);
 }
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
-process.on("SIGHUP", stop);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(signal, 0));
+// A crash still stops the embedded PostgreSQL, which would otherwise outlive us and block the next start.
+process.on("uncaughtException", (error) => {
+  handle.logger.fatal({ err: error }, "uncaught exception");
+  void stop("uncaughtException", 1);
+});
