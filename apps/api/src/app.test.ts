@@ -1,6 +1,12 @@
 import SwaggerParser from "@apidevtools/swagger-parser";
+import { createDbClient } from "@chat/db";
+import { createMemoryBus } from "@chat/shared/bus";
+import { createLogger } from "@chat/shared/logger";
+import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApi, type TestApi, uniqueId } from "./testing/harness";
+import { createApp } from "./app";
+import { ApiConfig } from "./config";
+import { createTestApi, TEST_SECRET, type TestApi, uniqueId } from "./testing/harness";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -208,5 +214,33 @@ describe("strings PostgreSQL cannot store", () => {
   it("refuses a token whose subject holds a NUL character with 401", async () => {
     const res = await api.call("GET", "/chats", { token: await api.token("evil\u0000id") });
     expect(res.status).toBe(401);
+  });
+});
+
+describe("PostgreSQL unreachable", () => {
+  it("answers 503 with Retry-After (not 500) and /ready names the failing check", async () => {
+    const db = createDbClient("postgres://postgres@127.0.0.1:1/none", { max: 1 });
+    const bus = createMemoryBus();
+    const down = createApp({
+      config: ApiConfig.parse({ JWT_SECRET: TEST_SECRET }),
+      db,
+      bus,
+      logger: createLogger({ name: "api-test", level: "silent" }),
+      registry: new Registry(),
+    });
+    try {
+      const res = await down.app.request("/chats", {
+        headers: { authorization: `Bearer ${await api.token(uniqueId("u"))}` },
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("1");
+      const ready = await down.app.request("/ready");
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: unknown }).checks).toEqual({ postgres: "failed", bus: "ok" });
+    } finally {
+      await down.close();
+      await bus.close();
+      await db.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { markRead as moveReadMark } from "@chat/db/queries";
 import type { ReadResult } from "@chat/shared/contracts";
+import { notFound } from "@chat/shared/errors";
 import { loadVisibleChat, requireMember } from "../access";
 import type { ServiceContext } from "../context";
 
@@ -19,7 +20,7 @@ export async function markRead({
       userId: ctx.principal.userId,
       seq: input.seq,
     });
-    if (!marked) throw new Error("membership vanished inside its transaction");
+    if (!marked) throw notFound("chat");
     return { result: marked, moved: marked.lastReadSeq > membership.lastReadSeq };
   });
   if (moved) {

@@ -3,6 +3,7 @@ import {
   assignChatModerator,
   enqueueEvent,
   getChatDetail,
+  lockChat,
   recordModerationAction,
 } from "@chat/db/queries";
 import type { ChatDetail, Message, ServerFrame } from "@chat/shared/contracts";
@@ -26,6 +27,8 @@ export async function assignModerator({
     const access = await loadVisibleChat(tx, input.chatId, ctx.principal);
     if (!isStaff(ctx.principal))
       throw new AppError("FORBIDDEN", "only moderators and admins assign moderators");
+    // The chat row first, as a send does, so the two cannot deadlock on chats vs chat_members.
+    await lockChat(tx, input.chatId);
     const { member, previousRole } = await assignChatModerator(tx, {
       chatId: input.chatId,
       userId: input.moderatorId,
