@@ -36,7 +36,7 @@ async function query<T extends postgres.Row>(url: string, run: (sql: postgres.Sq
   }
 }
 
-describe("embedded PostgreSQL", () => {
+describe("embedded PostgreSQL", { timeout: 120_000 }, () => {
   it("initialises an empty directory once, and a restart on the same directory keeps the data", async () => {
     const dataDir = path.join(await tempDir(), "pg");
     const port = await freePort();

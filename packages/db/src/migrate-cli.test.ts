@@ -24,7 +24,7 @@ const STACK_FRAME = /^\s+at /m;
 const databases: TestDatabase[] = [];
 afterAll(() => Promise.all(databases.map((db) => db.drop())));
 
-describe("pnpm db:migrate", () => {
+describe("pnpm db:migrate", { timeout: 120_000 }, () => {
   it("with DATABASE_URL=not-a-url exits 1 with one message naming DATABASE_URL and no stack trace", async () => {
     const result = await runCli({ DATABASE_URL: "not-a-url" });
     expect(result.code).toBe(1);

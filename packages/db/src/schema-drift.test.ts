@@ -10,7 +10,7 @@ const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 let scratch: string | undefined;
 afterAll(() => (scratch ? rm(scratch, { recursive: true, force: true }) : undefined));
 
-describe("committed migrations", () => {
+describe("committed migrations", { timeout: 120_000 }, () => {
   it("match the Drizzle schema: drizzle-kit generate finds nothing to add", async () => {
     scratch = await mkdtemp(path.join(tmpdir(), "chat-svc-drift-"));
     const out = path.join(scratch, "migrations");

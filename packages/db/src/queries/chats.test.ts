@@ -95,7 +95,9 @@ describe("listChatsForUser", () => {
     expect((await listChatsForUser(db.db, { userId: bob, limit: 10 })).items).toEqual([]);
   });
 
-  it("cursor pages visit every chat exactly once in activity order, ties included, for any page size", async () => {
+  it("cursor pages visit every chat exactly once in activity order, ties included, for any page size", {
+    timeout: 120_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 0, maxLength: 14 }),

@@ -33,7 +33,9 @@ async function chatState(chatId: string) {
 }
 
 describe("appendMessage seq allocation", () => {
-  it("50 concurrent sends to one chat get seqs 1..50: no gap, no duplicate, one outbox event each", async () => {
+  it("50 concurrent sends to one chat get seqs 1..50: no gap, no duplicate, one outbox event each", {
+    timeout: 120_000,
+  }, async () => {
     const alice = uniqueUserId("alice");
     const chat = await createTestChat(db.db, { memberIds: [alice, uniqueUserId("bob")] });
 

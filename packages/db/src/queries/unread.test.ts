@@ -64,7 +64,9 @@ class Model {
 }
 
 describe("unread counts", () => {
-  it("match a brute-force count over random sends and reads, including reads behind the mark and past the last seq", async () => {
+  it("match a brute-force count over random sends and reads, including reads behind the mark and past the last seq", {
+    timeout: 120_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ([memberCount, commands]) => {
         const members = Array.from({ length: memberCount }, (_, i) => uniqueUserId(`m${i}`));

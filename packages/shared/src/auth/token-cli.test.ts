@@ -25,7 +25,7 @@ function runToken(args: string[], env: Record<string, string> = {}) {
   });
 }
 
-describe("pnpm run token", () => {
+describe("pnpm run token", { timeout: 120_000 }, () => {
   it("`token alice moderator` prints one token that verifies with the development secret", async () => {
     const result = await runToken(["alice", "moderator"]);
     expect(result.code).toBe(0);
