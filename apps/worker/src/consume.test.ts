@@ -9,11 +9,12 @@ const adapters: Adapter[] = rabbitUrl ? ["memory", "amqp"] : ["memory"];
 
 /** Presence that fails for chosen users a given number of times: a transient dependency failure. */
 function flakyPresence(): Presence & {
-  failFor(userId: string, times: number): void;
+  failFor(userId: string, times: number, code?: string): void;
   calls(userId: string): number;
 } {
   const inner = createMemoryPresence();
   const failures = new Map<string, number>();
+  const codes = new Map<string, string>();
   const calls = new Map<string, number>();
   return {
     ...inner,
@@ -23,12 +24,15 @@ function flakyPresence(): Presence & {
         const left = failures.get(id) ?? 0;
         if (left > 0) {
           failures.set(id, left - 1);
-          throw new Error("presence unavailable");
+          throw Object.assign(new Error("presence unavailable"), { code: codes.get(id) });
         }
       }
       return inner.online(ids);
     },
-    failFor: (userId, times) => failures.set(userId, times),
+    failFor: (userId, times, code) => {
+      failures.set(userId, times);
+      if (code) codes.set(userId, code);
+    },
     calls: (userId) => calls.get(userId) ?? 0,
   };
 }
@@ -122,6 +126,15 @@ describe.each(adapters)("delivery guarantees on the %s queue", (adapter) => {
     const id = uniqueId("user");
     await worker.send("users", "user.created", { id, name: "next" });
     await waitFor(async () => (await findUsers(db.db, [id]))[0]);
+  });
+
+  it("while a dependency is unreachable the message is held, not spent against the delivery limit", async () => {
+    const recipient = uniqueId("recipient");
+    presence.failFor(recipient, 5, "ECONNREFUSED");
+    const message = await messageTo(recipient);
+    await waitFor(async () => (await notified(message.id)) === 1, { what: "notification after the outage" });
+    expect(presence.calls(recipient)).toBe(6);
+    expect((await worker.deadLetters()).some((item) => item.body.includes(message.id))).toBe(false);
   });
 
   it("/health answers, /ready checks PostgreSQL, the bus and the broker, /metrics counts events", async () => {

@@ -10,7 +10,7 @@ import {
 } from "@chat/shared/contracts";
 import { fieldErrorsOf } from "@chat/shared/errors";
 import type { Logger } from "@chat/shared/logger";
-import { PoisonMessageError } from "@chat/shared/queue";
+import { errorText, PoisonMessageError, retryDelayMs } from "@chat/shared/queue";
 import type { z } from "zod";
 import type { WorkerMetrics } from "./metrics";
 
@@ -36,6 +36,8 @@ export interface HandlerContext {
   metrics: WorkerMetrics;
   /** Called after a commit that may have written outbox rows. */
   onCommitted(): void;
+  /** How long a message is held while PostgreSQL or Redis is unreachable (default 60 s). */
+  holdMs?: number;
 }
 
 /**
@@ -62,13 +64,17 @@ export function createEventHandler<E extends { id: string; type: string }>(
       frame: (chatId, frame) => frames.push({ chatId, frame }),
       control: (message) => controls.push(message),
     };
-    let processed: boolean;
-    try {
-      processed = await context.db.db.transaction(async (tx) => {
+    const apply = () =>
+      context.db.db.transaction(async (tx) => {
+        frames.length = 0;
+        controls.length = 0;
         if (!(await claimEvent(tx, consumer.name, event.id))) return false;
         await consumer.handle(tx, event, effects);
         return true;
       });
+    let processed: boolean;
+    try {
+      processed = await retryWhileUnavailable(apply, context);
     } catch (error) {
       count("failed");
       throw error;
@@ -78,6 +84,49 @@ export function createEventHandler<E extends { id: string; type: string }>(
     context.onCommitted();
     await publishEffects(context, frames, controls);
   };
+}
+
+/**
+ * While PostgreSQL or Redis is unreachable the message is held and retried in place: requeueing it would
+ * spend its delivery limit on an outage and park valid events in the dead-letter queue. Past the hold
+ * budget it fails like any other error (requeued with back-off, counted toward the limit).
+ */
+async function retryWhileUnavailable<T>(apply: () => Promise<T>, context: HandlerContext): Promise<T> {
+  const holdUntil = Date.now() + (context.holdMs ?? 60_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await apply();
+    } catch (error) {
+      if (!isUnavailable(error) || Date.now() >= holdUntil) throw error;
+      context.logger.warn({ err: errorText(error), attempt }, "dependency unavailable; holding the message");
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, 200, 5000)));
+    }
+  }
+}
+
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
+
+/** Connection-level failures of PostgreSQL (postgres.js codes, SQLSTATE class 08/57P) or Redis (ioredis). */
+export function isUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
+    if (/Connection is closed|MaxRetriesPerRequest|Stream isn't writeable/.test(current.message)) return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 function parseEvent<E>(consumer: EventConsumer<E>, raw: Buffer): E {

@@ -1,4 +1,4 @@
-import { appendMessage, createChat } from "@chat/db/queries";
+import { appendMessage, banUser, createChat } from "@chat/db/queries";
 import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
 import { NotificationRequested } from "@chat/shared/contracts";
 import { createMemoryPresence } from "@chat/shared/presence";
@@ -65,6 +65,32 @@ describe.each(adapters)("notifications on the %s queue", (adapter) => {
     });
     expect([...(sent[0]?.data.preview ?? "")].length).toBeLessThanOrEqual(PREVIEW_MAX_CHARS);
     expect(sent[0]?.data.preview.startsWith("gold gold")).toBe(true);
+  });
+
+  it("a banned member gets no notification; a system message notifies every offline member", async () => {
+    const [sender, banned, offline] = [uniqueId("sender"), uniqueId("banned"), uniqueId("offline")];
+    const chat = await groupWith([sender, banned, offline]);
+    await db.db.transaction((tx) => banUser(tx, banned));
+    const { message } = await db.db.transaction((tx) =>
+      appendMessage(tx, { chatId: chat.id, chatType: chat.type, senderId: sender, content: "hi" }),
+    );
+    const { message: system } = await db.db.transaction((tx) =>
+      appendMessage(tx, {
+        chatId: chat.id,
+        chatType: chat.type,
+        senderId: null,
+        type: "system",
+        content: "note",
+      }),
+    );
+    await waitFor(async () => (await notificationsFor(system.id)).length === 2, {
+      what: "system notifications",
+    });
+    const sent = await notificationsFor(message.id);
+    expect(sent.map((item) => item.data.userId)).toEqual([offline]);
+    expect((await notificationsFor(system.id)).map((item) => item.data.userId).sort()).toEqual(
+      [sender, offline].sort(),
+    );
   });
 
   it("a redelivered chat.message.created requests no second notification", async () => {

@@ -1,4 +1,4 @@
-import { enqueueEvent, findUsers, getChatDetail } from "@chat/db/queries";
+import { enqueueEvent, findUsers, listMemberProfiles, type MemberProfile } from "@chat/db/queries";
 import { ChatMessageCreated, type Message } from "@chat/shared/contracts";
 import type { Presence } from "@chat/shared/presence";
 import type { z } from "zod";
@@ -9,7 +9,7 @@ export const PREVIEW_MAX_CHARS = 140;
 /**
  * chat.message.created (our own, from the chat exchange): every member but the sender who has no open
  * socket anywhere gets notification.requested through the outbox. Members online get none: they see
- * the message live.
+ * the message live. Banned and deleted users get none.
  */
 export function notificationsConsumer(deps: {
   presence: Presence;
@@ -20,12 +20,13 @@ export function notificationsConsumer(deps: {
     schema: ChatMessageCreated,
     async handle(tx, event) {
       const { chatId, message } = event.data;
-      const chat = await getChatDetail(tx, chatId);
-      if (!chat) return;
-      const recipients = chat.members.map((member) => member.userId).filter((id) => id !== message.senderId);
+      const members = await listMemberProfiles(tx, chatId);
+      const recipients = members
+        .filter((member) => member.userId !== message.senderId && !member.blocked)
+        .map((member) => member.userId);
       if (recipients.length === 0) return;
       const online = await deps.presence.online(recipients);
-      const senderName = message.senderId ? await nameOf(tx, chat.members, message.senderId) : null;
+      const senderName = message.senderId ? await nameOf(tx, members, message.senderId) : null;
       for (const userId of recipients) {
         if (online.has(userId)) continue;
         await enqueueEvent(
@@ -49,7 +50,7 @@ export function notificationsConsumer(deps: {
 
 async function nameOf(
   tx: Parameters<typeof findUsers>[0],
-  members: { userId: string; name: string | null }[],
+  members: MemberProfile[],
   userId: string,
 ): Promise<string | null> {
   const member = members.find((candidate) => candidate.userId === userId);

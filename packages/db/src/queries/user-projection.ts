@@ -57,3 +57,23 @@ export async function deleteUser(tx: Executor, userId: string): Promise<string[]
     .returning({ chatId: chatMembers.chatId });
   return removed.map((row) => row.chatId);
 }
+
+export interface MemberProfile {
+  userId: string;
+  name: string | null;
+  /** Banned or deleted: the user can read nothing, so nothing is sent to them. */
+  blocked: boolean;
+}
+
+/** Active members of a chat with the profile fields notifications need, in one query. */
+export async function listMemberProfiles(db: Executor, chatId: string): Promise<MemberProfile[]> {
+  return db
+    .select({
+      userId: chatMembers.userId,
+      name: users.name,
+      blocked: sql<boolean>`(${users.bannedAt} is not null or ${users.deletedAt} is not null)`,
+    })
+    .from(chatMembers)
+    .innerJoin(users, eq(users.id, chatMembers.userId))
+    .where(and(eq(chatMembers.chatId, chatId), isNull(chatMembers.removedAt)));
+}
