@@ -33,7 +33,7 @@ async function chatState(chatId: string) {
 }
 
 describe("appendMessage seq allocation", () => {
-  it("50 concurrent sends to one chat get seqs 1..50: no gap, no duplicate, one outbox event each", {
+  it("50 concurrent sends to one chat get seqs 1..50: no gap, no duplicate, createdAt in seq order, one outbox event each", {
     timeout: 120_000,
   }, async () => {
     const alice = uniqueUserId("alice");
@@ -50,6 +50,11 @@ describe("appendMessage seq allocation", () => {
       select seq, content from messages where chat_id = ${chat.id}`;
     const seqByContent = new Map(stored.map((row) => [row.content, Number(row.seq)]));
     for (const { message } of results) expect(seqByContent.get(message.content)).toBe(message.seq);
+    const byCreation = [...results].sort(
+      (a, b) =>
+        Date.parse(a.message.createdAt) - Date.parse(b.message.createdAt) || a.message.seq - b.message.seq,
+    );
+    expect(byCreation.map((r) => r.message.seq)).toEqual(range(1, 50));
     const state = await chatState(chat.id);
     expect(state.lastSeq).toBe(50);
     expect(state.outbox).toBe(50);

@@ -61,6 +61,8 @@ export async function appendMessage(tx: Executor, input: AppendMessageInput): Pr
       clientMessageId,
       replyToId: input.replyToId ?? null,
       attachments: input.attachments ?? [],
+      // Read after the chat lock is held, so createdAt follows seq order (now() is the transaction's start).
+      createdAt: sql`clock_timestamp()`,
     })
     .onConflictDoNothing()
     .returning();
