@@ -1,3 +1,4 @@
+import { connect as connectTcp } from "node:net";
 import { createTestDatabase, type TestDatabase } from "@chat/db/testing";
 import { mintToken } from "@chat/shared/auth";
 import { type Bus, createMemoryBus } from "@chat/shared/bus";
@@ -116,6 +117,29 @@ describe("upgrade", () => {
     } finally {
       await logged.handle.close();
     }
+  });
+
+  it("survives clients that vanish in the middle of the authenticated upgrade", async () => {
+    const token = await tokenFor(newUserId());
+    const { port } = new URL(node.wsUrl());
+    await Promise.all(
+      Array.from({ length: 40 }, (_, index) => {
+        return new Promise<void>((resolve) => {
+          const socket = connectTcp(Number(port), "127.0.0.1", () => {
+            socket.write(
+              `GET /ws?token=${token} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+                "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+            );
+            setTimeout(() => socket.destroy(), index % 4);
+          });
+          socket.on("error", () => {});
+          socket.on("close", () => resolve());
+        });
+      }),
+    );
+    const client = await connect(newUserId());
+    client.send({ type: "ping" });
+    await client.waitFor((frame) => frame.type === "pong");
   });
 
   it("refuses a malformed chat id in /ws/chat/{chatId} with 400", async () => {

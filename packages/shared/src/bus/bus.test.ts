@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { connect as connectTcp, createServer } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { createMemoryBus } from "./memory";
@@ -149,6 +150,51 @@ describe.skipIf(!redisUrl)("the redis bus after its subscriber connection is kil
     } finally {
       await bus.close();
       admin.disconnect();
+    }
+  });
+});
+
+describe.skipIf(!redisUrl)("the redis bus started while Redis is unreachable", () => {
+  it("subscribes its channels once Redis becomes reachable, so a subscribe made during the outage is not lost", async () => {
+    const target = new URL(redisUrl!);
+    const proxy = createServer((client) => {
+      const upstream = connectTcp(Number(target.port || 6379), target.hostname);
+      client.pipe(upstream).pipe(client);
+      client.on("error", () => upstream.destroy());
+      upstream.on("error", () => client.destroy());
+    });
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+      });
+    });
+    const early = createRedisBus({ url: `redis://127.0.0.1:${port}`, name: `bus-early-${randomUUID()}` });
+    const publisher = createRedisBus({ url: redisUrl!, name: `bus-early-pub-${randomUUID()}` });
+    try {
+      const channel = `test:${randomUUID()}`;
+      const received: string[] = [];
+      const subscribing = early
+        .subscribe(channel, (payload) => received.push(payload))
+        .catch(() => "rejected");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await new Promise<void>((resolve) => proxy.listen(port, "127.0.0.1", () => resolve()));
+      await subscribing;
+      await waitUntil(() =>
+        publisher.ping().then(
+          () => true,
+          () => false,
+        ),
+      );
+      await waitUntil(async () => {
+        await publisher.publish(channel, "hello");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return received.length > 0;
+      });
+      expect(received[0]).toBe("hello");
+    } finally {
+      await Promise.all([early.close(), publisher.close()]);
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 });

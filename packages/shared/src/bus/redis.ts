@@ -53,15 +53,15 @@ export function createRedisBus(options: RedisBusOptions): Bus {
       }
     }
   });
+  // Every ready subscribes all channels again: a SUBSCRIBE that failed before the first connection
+  // would otherwise never be retried. Only a reconnect can have lost messages, so only it notifies.
   subscriber.on("ready", () => {
-    if (!everReady) {
-      everReady = true;
-      return;
-    }
-    void resubscribeAll();
+    const reconnected = everReady;
+    everReady = true;
+    void resubscribeAll(reconnected);
   });
 
-  async function resubscribeAll() {
+  async function resubscribeAll(reconnected: boolean) {
     const channels = [...listeners.keys()];
     try {
       if (channels.length) await subscriber.subscribe(...channels);
@@ -70,6 +70,7 @@ export function createRedisBus(options: RedisBusOptions): Bus {
       subscriber.disconnect(true);
       return;
     }
+    if (!reconnected) return;
     options.logger?.info({ channels: channels.length }, "bus resubscribed after reconnect");
     for (const listener of resubscribed) listener();
   }

@@ -1,0 +1,113 @@
+/**
+ * Fan-out measurement: N sockets in one chat, M messages written and published as the api does;
+ * reports delivery latency (publish → socket) and deliveries per second.
+ * Usage: DATABASE_URL=postgres://…/postgres tsx scripts/fanout.ts [sockets=1000] [messages=200] [memory|redis]
+ */
+import { randomBytes } from "node:crypto";
+import { createDbClient } from "@chat/db";
+import { migrateDatabase } from "@chat/db/migrate";
+import { appendMessage, createChat } from "@chat/db/queries";
+import { mintToken } from "@chat/shared/auth";
+import { createMemoryBus, createRedisBus } from "@chat/shared/bus";
+import { channels } from "@chat/shared/contracts";
+import { createLogger } from "@chat/shared/logger";
+import { Registry } from "prom-client";
+import WebSocket from "ws";
+import { RealtimeConfig } from "../src/config";
+import { startRealtime } from "../src/start";
+
+const sockets = Number(process.argv[2] ?? 1000);
+const messages = Number(process.argv[3] ?? 200);
+const busKind = process.argv[4] ?? "memory";
+const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const secret = "fanout-measurement-secret-0123456789abcdef";
+
+const name = `rt_fanout_${randomBytes(4).toString("hex")}`;
+const adminClient = createDbClient(adminUrl, { max: 1 });
+const admin = adminClient.sql;
+await admin.unsafe(`create database "${name}"`);
+const url = new URL(adminUrl);
+url.pathname = `/${name}`;
+await migrateDatabase(url.toString());
+const db = createDbClient(url.toString());
+const bus =
+  busKind === "redis"
+    ? createRedisBus({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" })
+    : createMemoryBus();
+await new Promise((resolve) => setTimeout(resolve, 300));
+const config = RealtimeConfig.parse({
+  JWT_SECRET: secret,
+  HOST: "127.0.0.1",
+  REALTIME_PORT: 0,
+  REALTIME_HTTP_PORT: 0,
+});
+const handle = await startRealtime({
+  config: { ...config, WS_MAX_CONNECTIONS_PER_USER: sockets },
+  db,
+  bus,
+  logger: createLogger({ name: "fanout", level: "warn" }),
+  registry: new Registry(),
+});
+
+const users = Array.from({ length: 50 }, (_, index) => `fanout-${index}`);
+const { chat } = await db.db.transaction((tx) =>
+  createChat(tx, {
+    type: "group",
+    ownerId: users[0]!,
+    members: users.map((userId, index) => ({ userId, role: index ? "member" : "owner" })),
+  }),
+);
+const sentAt = new Map<number, bigint>();
+const latenciesNs: bigint[] = [];
+let received = 0;
+const clients: WebSocket[] = [];
+for (let index = 0; index < sockets; index++) {
+  const token = await mintToken({ secret, userId: users[index % users.length]! });
+  const ws = new WebSocket(`ws://127.0.0.1:${handle.port}/ws?token=${token}`);
+  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+  const joined = new Promise((resolve) => ws.once("message", resolve));
+  ws.send(JSON.stringify({ type: "join_chat", chatId: chat.id }));
+  await joined;
+  ws.on("message", (data) => {
+    const frame = JSON.parse(String(data));
+    if (frame.type !== "new_message") return;
+    latenciesNs.push(process.hrtime.bigint() - (sentAt.get(frame.message.seq) ?? 0n));
+    received += 1;
+  });
+  clients.push(ws);
+}
+
+const started = process.hrtime.bigint();
+for (let index = 0; index < messages; index++) {
+  const { message } = await db.db.transaction((tx) =>
+    appendMessage(tx, { chatId: chat.id, chatType: "group", senderId: users[0]!, content: `m${index}` }),
+  );
+  sentAt.set(message.seq, process.hrtime.bigint());
+  await bus.publish(
+    channels.chat(chat.id),
+    JSON.stringify({ frame: { type: "new_message", chatId: chat.id, message } }),
+  );
+}
+while (received < sockets * messages) await new Promise((resolve) => setTimeout(resolve, 5));
+const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
+const sorted = latenciesNs.map((ns) => Number(ns) / 1e6).sort((a, b) => a - b);
+const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(2);
+console.log(
+  JSON.stringify({
+    bus: busKind,
+    sockets,
+    messages,
+    deliveries: received,
+    elapsedS: Number(elapsedS.toFixed(2)),
+    deliveriesPerSec: Math.round(received / elapsedS),
+    latencyMs: { p50: pick(0.5), p99: pick(0.99), max: pick(1) },
+  }),
+);
+
+for (const ws of clients) ws.terminate();
+await handle.close();
+await bus.close();
+await db.close();
+await admin.unsafe(`drop database if exists "${name}" with (force)`);
+await adminClient.close();
+process.exit(0);
