@@ -130,6 +130,7 @@ describe("input handling", () => {
     expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     const problem = await api.call("GET", "/chats", { headers: { "x-request-id": "trace-1" } });
     expect(problem.body.requestId).toBe("trace-1");
+    expect(problem.headers.get("x-request-id")).toBe("trace-1");
   });
 });
 

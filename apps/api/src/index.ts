@@ -8,13 +8,21 @@ import { startApi } from "./start";
 const env = loadApiEnv();
 const logger = createLogger({ name: "chat-api", level: env.LOG_LEVEL, base: { instance: env.INSTANCE_ID } });
 
-if (env.MIGRATE_ON_START) {
-  logger.info({ database: redactUrl(env.DATABASE_URL.replace(/\/\/[^@]*@/, "//")) }, "migrating");
-  await migrateDatabase(env.DATABASE_URL);
-}
 const deps = createDeps(env, logger);
 collectDefaultMetrics({ register: deps.registry, prefix: "chat_api_" });
-const handle = await startApi(deps);
+const handle = await boot().catch(async (error: unknown) => {
+  logger.fatal({ err: error }, "api failed to start");
+  await deps.close();
+  process.exit(1);
+});
+
+async function boot() {
+  if (env.MIGRATE_ON_START) {
+    logger.info({ database: redactUrl(env.DATABASE_URL.replace(/\/\/[^@]*@/, "//")) }, "migrating");
+    await migrateDatabase(env.DATABASE_URL);
+  }
+  return startApi(deps);
+}
 
 let stopping = false;
 async function shutdown(signal: string) {
