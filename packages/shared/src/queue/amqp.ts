@@ -180,35 +180,54 @@ export function createAmqpQueue(options: AmqpQueueOptions): AmqpQueue {
       const inFlight = new Set<Promise<void>>();
       let cancelled = false;
       let active: { channel: Channel; consumerTag: string } | null = null;
+
+      /** Declares and binds the queue, then consumes; runs on every new channel. */
+      async function attach(channel: Channel) {
+        await declareDeadLetter(channel);
+        for (const binding of bindings) {
+          await channel.assertExchange(binding.exchange, "topic", { durable: true });
+        }
+        await channel.assertQueue(queue, {
+          durable: true,
+          arguments: {
+            "x-queue-type": "quorum",
+            "x-delivery-limit": options.deliveryLimit,
+            "x-dead-letter-exchange": options.deadLetterExchange,
+            "x-dead-letter-strategy": "at-least-once",
+            "x-overflow": "reject-publish",
+          },
+        });
+        for (const binding of bindings) {
+          await channel.bindQueue(queue, binding.exchange, binding.routingKey);
+        }
+        await channel.prefetch(options.prefetch);
+        const { consumerTag } = await channel.consume(queue, (message) => {
+          if (cancelled) return;
+          if (!message) return void reattach(channel);
+          const running = deliver(queue, channel, message, handle).finally(() => inFlight.delete(running));
+          inFlight.add(running);
+        });
+        active = { channel, consumerTag };
+      }
+
+      /** The broker cancelled our consumer (queue deleted, leader moved): declare and consume again. */
+      function reattach(channel: Channel) {
+        logger?.warn({ queue }, "amqp consumer cancelled by the broker; re-attaching");
+        const timer = setTimeout(() => {
+          if (cancelled || latestChannel.get(`consumer:${queue}`) !== channel) return;
+          attach(channel).catch((error) => {
+            logger?.warn({ queue, err: errorText(error) }, "re-attach failed; reconnecting");
+            if (!closing && manager.isConnected()) manager.reconnect();
+          });
+        }, 500);
+        timer.unref();
+      }
       const consumer = manager.createChannel({
         name: `consumer:${queue}`,
         confirm: false,
         setup: async (channel: Channel) => {
           watchChannel(`consumer:${queue}`, channel);
-          await declareDeadLetter(channel);
-          for (const binding of bindings) {
-            await channel.assertExchange(binding.exchange, "topic", { durable: true });
-          }
-          await channel.assertQueue(queue, {
-            durable: true,
-            arguments: {
-              "x-queue-type": "quorum",
-              "x-delivery-limit": options.deliveryLimit,
-              "x-dead-letter-exchange": options.deadLetterExchange,
-              "x-dead-letter-strategy": "at-least-once",
-              "x-overflow": "reject-publish",
-            },
-          });
-          for (const binding of bindings) {
-            await channel.bindQueue(queue, binding.exchange, binding.routingKey);
-          }
-          await channel.prefetch(options.prefetch);
-          const { consumerTag } = await channel.consume(queue, (message) => {
-            if (!message || cancelled) return;
-            const running = deliver(queue, channel, message, handle).finally(() => inFlight.delete(running));
-            inFlight.add(running);
-          });
-          active = { channel, consumerTag };
+          await attach(channel);
         },
       });
       consumer.on("error", (error) =>
