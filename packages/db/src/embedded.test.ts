@@ -1,11 +1,15 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./embedded";
 import { freePort } from "./testing";
 
+const CHILD = fileURLToPath(new URL("./testing/embedded-child.ts", import.meta.url));
 const dirs: string[] = [];
 const handles: EmbeddedPostgresHandle[] = [];
 afterAll(async () => {
@@ -59,6 +63,35 @@ describe("embedded PostgreSQL", { timeout: 120_000 }, () => {
     expect(after).toEqual({ id: before?.id, body: "kept" });
     await second.stop();
   });
+
+  it.each(["SIGTERM", "SIGINT"] as const)(
+    "a process that gets %s stops its embedded server, which restarts on the same directory",
+    async (signal) => {
+      const dataDir = await tempDir();
+      const port = await freePort();
+      const child = spawn(process.execPath, ["--import", "tsx", CHILD, dataDir, String(port)], {
+        cwd: fileURLToPath(new URL("..", import.meta.url)),
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.once("data", (chunk) => resolve(String(chunk).trim()));
+        child.once("exit", () => reject(new Error("child exited before it was ready")));
+      });
+      await query(url, (sql) => sql`create table survived (id int)`);
+      expect(existsSync(path.join(dataDir, "postmaster.pid"))).toBe(true);
+
+      child.kill(signal);
+      expect(await exited).not.toBeNull();
+      expect(existsSync(path.join(dataDir, "postmaster.pid"))).toBe(false);
+
+      const again = await start(dataDir, port);
+      expect(await query(again.url, (sql) => sql`select count(*)::int as n from survived`)).toEqual([
+        { n: 0 },
+      ]);
+      await again.stop();
+    },
+  );
 
   it("stop is safe to call twice", async () => {
     const handle = await start(await tempDir(), await freePort());
