@@ -1,3 +1,4 @@
+import { ChatSummary } from "@chat/shared/contracts";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -55,6 +56,7 @@ describe("listChatsForUser", () => {
     expect(after.items.map((c) => c.id)).toEqual([oldest.id, chats[2]?.id, chats[1]?.id]);
     expect(after.items[0]?.lastMessage).toMatchObject({ content: "bump", seq: 1 });
     expect(after.items[1]?.lastMessage).toBeNull();
+    for (const item of after.items) expect(ChatSummary.parse(item)).toEqual(item);
     expect(after.nextCursor).toBeNull();
   });
 

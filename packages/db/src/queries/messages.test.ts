@@ -1,3 +1,4 @@
+import { Message } from "@chat/shared/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestChat,
@@ -45,6 +46,7 @@ describe("appendMessage seq allocation", () => {
 
     expect(results.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(range(1, 50));
     expect(results.every((r) => r.created)).toBe(true);
+    for (const { message } of results) expect(Message.parse(message)).toEqual(message);
     expect(await seqsOf(chat.id)).toEqual(range(1, 50));
     const stored = await db.sql<{ seq: string; content: string }[]>`
       select seq, content from messages where chat_id = ${chat.id}`;
