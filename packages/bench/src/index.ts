@@ -57,6 +57,8 @@ async function main() {
     startedAt: new Date().toISOString(),
     machine: await describeMachine(env.adminDatabaseUrl),
     loadAverage: { start: loadavg()[0] ?? 0 },
+    e2eRatePerSec: config.e2eRatePerSec,
+    readRatePerSec: config.readRatePerSec,
     sizes: {
       historyChatMessages: config.plan.historyChatMessages,
       historyTableMessages: config.plan.historyTableMessages,
@@ -68,13 +70,15 @@ async function main() {
     errors: [],
   };
   log(`${mode} mode; preparing databases`);
-  const chatDb = await prepareDatabase(env.adminDatabaseUrl, "chat_bench", config.plan, log);
+  // Each mode keeps its own pair of databases, so a quick run never throws away a 10M-row full seed.
+  const chatName = mode === "full" ? "chat_bench_full" : "chat_bench";
+  const chatDb = await prepareDatabase(env.adminDatabaseUrl, chatName, config.plan, log);
   const baselineDb = await prepareDatabase(
     env.adminDatabaseUrl,
-    "chat_bench_baseline",
+    `${chatName}_baseline`,
     config.plan,
     log,
-    "chat_bench",
+    chatName,
   );
 
   const systems: SystemUnderTest[] = [];

@@ -33,6 +33,15 @@ export function renderMarkdown(results: BenchResults): string {
     `≥ 2×${verdict(within(sendRatio, 2, true))}`,
   ]);
 
+  rows.push([
+    "1. send throughput",
+    `REST process CPU ms per send (at ${results.e2eRatePerSec}/s, from workload 2)`,
+    fmt(chat.e2e?.apiCpuMsPerSend, 2),
+    fmt(base.e2e?.apiCpuMsPerSend, 2),
+    ratio(chat.e2e?.apiCpuMsPerSend, base.e2e?.apiCpuMsPerSend),
+    "",
+  ]);
+
   const e2eRatio = div(chat.e2e?.delivery.p99Ms, base.e2e?.delivery.p99Ms);
   for (const [label, key] of [
     ["p50", "p50Ms"],
@@ -138,6 +147,23 @@ export function renderMarkdown(results: BenchResults): string {
     ratio(chat.chatList?.latency.p99Ms, base.chatList?.latency.p99Ms),
     "",
   ]);
+
+  const cpuRow = (name: string, chatMs?: number, baseMs?: number): Row => [
+    name,
+    "REST process CPU ms per request",
+    fmt(chatMs, 2),
+    fmt(baseMs, 2),
+    ratio(chatMs, baseMs),
+    "",
+  ];
+  rows.push(cpuRow(historyName, chat.history?.apiCpuMsPerRequest, base.history?.apiCpuMsPerRequest));
+  rows.push(
+    cpuRow(
+      "6. chat list (1,000 chats)",
+      chat.chatList?.apiCpuMsPerRequest,
+      base.chatList?.apiCpuMsPerRequest,
+    ),
+  );
 
   const lines = [
     `### chat-svc vs baseline (${results.mode} mode, ${results.startedAt})`,

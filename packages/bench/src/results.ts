@@ -26,6 +26,8 @@ export interface BenchResults {
   machine: MachineInfo;
   /** 1-minute load average before and after: other work on the box shows up here. */
   loadAverage: { start: number; end?: number };
+  e2eRatePerSec: number;
+  readRatePerSec: number;
   sizes: {
     historyChatMessages: number;
     historyTableMessages: number;

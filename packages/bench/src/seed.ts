@@ -39,6 +39,7 @@ export async function prepareDatabase(
   }
   const admin = connect(adminUrl);
   try {
+    await admin.sql.unsafe("SET statement_timeout = 0");
     await admin.sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.sql.unsafe(
       cloneOf ? `CREATE DATABASE ${name} TEMPLATE ${cloneOf}` : `CREATE DATABASE ${name}`,

@@ -139,9 +139,23 @@ export async function listChats(pool: pg.Pool, userId: string, limit: number) {
     last_seq: string;
     last_activity_at: Date;
     last_read_seq: string;
-    message: MessageRecord | null;
+    msg_id: string | null;
+    msg_seq: string;
+    msg_sender_id: string | null;
+    msg_type: string;
+    msg_content: string;
+    msg_client_message_id: string | null;
+    msg_reply_to_id: string | null;
+    msg_attachments: unknown[];
+    msg_created_at: Date;
+    msg_edited_at: Date | null;
+    msg_deleted_at: Date | null;
   }>(
-    `SELECT c.id, c.type, c.title, c.last_seq, c.last_activity_at, m.last_read_seq, to_jsonb(msg) AS message
+    `SELECT c.id, c.type, c.title, c.last_seq, c.last_activity_at, m.last_read_seq,
+       msg.id AS msg_id, msg.seq AS msg_seq, msg.sender_id AS msg_sender_id, msg.type AS msg_type,
+       msg.content AS msg_content, msg.client_message_id AS msg_client_message_id,
+       msg.reply_to_id AS msg_reply_to_id, msg.attachments AS msg_attachments,
+       msg.created_at AS msg_created_at, msg.edited_at AS msg_edited_at, msg.deleted_at AS msg_deleted_at
      FROM chat_members m
      JOIN chats c ON c.id = m.chat_id
      LEFT JOIN messages msg ON msg.id = c.last_message_id
@@ -158,12 +172,20 @@ export async function listChats(pool: pg.Pool, userId: string, limit: number) {
     lastActivityAt: row.last_activity_at.toISOString(),
     lastReadSeq: Number(row.last_read_seq),
     unreadCount: Math.max(0, Number(row.last_seq) - Number(row.last_read_seq)),
-    lastMessage: row.message
+    lastMessage: row.msg_id
       ? toMessageJson({
-          ...row.message,
-          created_at: new Date(row.message.created_at),
-          edited_at: row.message.edited_at ? new Date(row.message.edited_at) : null,
-          deleted_at: row.message.deleted_at ? new Date(row.message.deleted_at) : null,
+          id: row.msg_id,
+          chat_id: row.id,
+          seq: row.msg_seq,
+          sender_id: row.msg_sender_id,
+          type: row.msg_type,
+          content: row.msg_content,
+          client_message_id: row.msg_client_message_id,
+          reply_to_id: row.msg_reply_to_id,
+          attachments: row.msg_attachments,
+          created_at: row.msg_created_at,
+          edited_at: row.msg_edited_at,
+          deleted_at: row.msg_deleted_at,
         })
       : null,
   }));

@@ -35,6 +35,7 @@ export interface BroadcastResult {
   /** The relay's CPU while its sockets sat joined and idle, per second: timers, pings, presence. */
   relayIdleCpuSecPerSec: number;
   apiCpuSec: number;
+  apiCpuMsPerSend: number;
   relayCpuSecPerMillionDeliveries: number;
 }
 
@@ -129,6 +130,7 @@ export async function runBroadcast(
       relayCpuSec,
       relayIdleCpuSecPerSec,
       apiCpuSec,
+      apiCpuMsPerSend: (apiCpuSec * 1000) / Math.max(1, sender.completed),
       relayCpuSecPerMillionDeliveries: deliveries > 0 ? (relayCpuSec / deliveries) * 1_000_000 : 0,
     };
   } finally {

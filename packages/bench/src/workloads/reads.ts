@@ -2,6 +2,7 @@ import { fixtures } from "../ids";
 import { runTask } from "../load/controller";
 import { type LatencySummary, mergeHistograms, summarizeLatency } from "../load/histogram";
 import type { OpenLoopTaskResult, RequestSpec } from "../load/tasks";
+import { readCpuSeconds } from "../proc";
 import type { SystemUnderTest } from "../systems";
 import type { BenchContext } from "./context";
 
@@ -10,6 +11,8 @@ export interface ReadResult {
   completed: number;
   errors: number;
   latency: LatencySummary;
+  /** CPU time of the REST process per completed request: steadier than latency on a busy box. */
+  apiCpuMsPerRequest: number;
   firstError?: string;
 }
 
@@ -21,6 +24,7 @@ async function runReads(
   requests: RequestSpec[],
 ): Promise<ReadResult> {
   const { readRatePerSec: ratePerSec, readDurationMs: durationMs } = context.config;
+  const cpuBefore = readCpuSeconds(system.apiPid);
   const result = await runTask<OpenLoopTaskResult>(
     {
       kind: "http-open",
@@ -39,6 +43,7 @@ async function runReads(
     completed: result.completed,
     errors: result.errors + result.unfinished,
     latency: summarizeLatency(mergeHistograms([result.histogram])),
+    apiCpuMsPerRequest: ((readCpuSeconds(system.apiPid) - cpuBefore) * 1000) / Math.max(1, result.completed),
     firstError: result.firstError,
   };
 }
