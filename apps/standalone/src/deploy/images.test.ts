@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,17 +18,30 @@ const localTsx = path.dirname(
 const redisUrl = await serviceUrl("redis");
 const rabbitUrl = await serviceUrl("rabbitmq");
 
-/** The build stage's deploy step, run here as written, with /out moved to a temp dir and no network. */
-function runDeployStep(outDir: string) {
+/**
+ * The build stage as Docker would run it, without the network: the build context (the files git does not
+ * ignore, as .dockerignore keeps node_modules and .data out) is copied to a temp dir, then every RUN of
+ * the stage runs there in order, `pnpm install --frozen-lockfile` and the `pnpm deploy` of each app.
+ */
+async function runBuildStage(contextDir: string, outDir: string) {
+  const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: REPO_ROOT })
+    .toString()
+    .split("\0")
+    .filter(Boolean);
+  for (const file of files) {
+    await cp(path.join(REPO_ROOT, file), path.join(contextDir, file)).catch(() => {});
+  }
   const build = stages.find((stage) => stage.name === "build")?.instructions ?? [];
-  const deploy = build.find((i) => i.startsWith("RUN ") && i.includes(" deploy "));
-  if (!deploy) throw new Error("no deploy step in the build stage");
-  const script = deploy.slice(4).replaceAll("/out", outDir).replaceAll("pnpm ", "pnpm --offline ");
-  execFileSync("bash", ["-c", script], {
-    cwd: REPO_ROOT,
-    stdio: "pipe",
-    env: { ...process.env, CI: "true" },
-  });
+  const runs = build.filter((i) => i.startsWith("RUN ")).map((i) => i.slice(4));
+  expect(runs.some((run) => run.includes("pnpm install --frozen-lockfile"))).toBe(true);
+  for (const run of runs) {
+    const script = run.replaceAll("/out", outDir).replaceAll("pnpm ", "pnpm --offline ");
+    execFileSync("bash", ["-c", script], {
+      cwd: contextDir,
+      stdio: "pipe",
+      env: { ...process.env, CI: "true" },
+    });
+  }
 }
 
 /** A target's CMD and HEALTHCHECK as the image runs them, with the image's tsx swapped for the workspace's. */
@@ -40,13 +53,15 @@ function healthcheckCommand(target: string): string[] {
   return JSON.parse(line.slice(line.indexOf("CMD ") + 4)) as string[];
 }
 
+let workDir: string;
 let outDir: string;
 let db: TestDatabase;
 const running: RunningProcess[] = [];
 
 beforeAll(async () => {
-  outDir = await mkdtemp(path.join(tmpdir(), "chat-images-"));
-  runDeployStep(outDir);
+  workDir = await mkdtemp(path.join(tmpdir(), "chat-images-"));
+  outDir = path.join(workDir, "out");
+  await runBuildStage(path.join(workDir, "context"), outDir);
   db = await createTestDatabase({ max: 2 });
   await db.sql`drop schema public cascade`;
   await db.sql`drop schema if exists drizzle cascade`;
@@ -56,10 +71,12 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of running) await child.stop("SIGKILL", 1000);
   await db?.drop();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
-describe("what the images run (Dockerfile build step and CMDs, run directly)", { timeout: 120_000 }, () => {
+describe("what the images run (the Dockerfile build stage, CMDs and HEALTHCHECKs, run directly)", {
+  timeout: 120_000,
+}, () => {
   it("the migrate image's command migrates an empty database and exits 0", async () => {
     const [command = "node", ...args] = imageCommand("migrate");
     const migrate = startProcess(command, args, {
