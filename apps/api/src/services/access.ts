@@ -1,6 +1,7 @@
 import type { Executor } from "@chat/db";
 import { findChat, findMembership, type Membership } from "@chat/db/queries";
 import type { Principal } from "@chat/shared/auth";
+import type { ChatStatus, MemberRole } from "@chat/shared/contracts";
 import { AppError, notFound } from "@chat/shared/errors";
 
 export interface ChatAccess {
@@ -26,6 +27,22 @@ export async function loadVisibleChat(
   return { chat, membership };
 }
 
+/**
+ * The hot path of sends: one query for a member; only a non-member costs a second one, to choose
+ * between 404 (cannot see the chat) and 403 (staff who can see it but are not in it).
+ */
+export async function loadMembership(
+  db: Executor,
+  chatId: string,
+  principal: Principal,
+  action: string,
+): Promise<Membership> {
+  const membership = await findMembership(db, chatId, principal.userId);
+  if (membership) return membership;
+  await loadVisibleChat(db, chatId, principal);
+  throw new AppError("FORBIDDEN", `only members of the chat may ${action}`);
+}
+
 /** Members only: a moderator or admin who can see the chat but is not in it gets 403. */
 export function requireMember(access: ChatAccess, action: string): Membership {
   if (!access.membership) throw new AppError("FORBIDDEN", `only members of the chat may ${action}`);
@@ -33,11 +50,19 @@ export function requireMember(access: ChatAccess, action: string): Membership {
 }
 
 /** Completed and cancelled deal chats are read-only, except for their moderators and staff. */
-export function requireWritable(access: ChatAccess, principal: Principal): void {
-  if (access.chat.status === "open") return;
-  if (access.membership?.role === "moderator" || isStaff(principal)) return;
-  throw new AppError("READ_ONLY", `this chat is ${access.chat.status} and read-only`);
+export function requireWritable(
+  chat: { status: ChatStatus; membershipRole: MemberRole | null },
+  principal: Principal,
+): void {
+  if (chat.status === "open") return;
+  if (chat.membershipRole === "moderator" || isStaff(principal)) return;
+  throw new AppError("READ_ONLY", `this chat is ${chat.status} and read-only`);
 }
+
+export const writableOf = (access: ChatAccess) => ({
+  status: access.chat.status,
+  membershipRole: access.membership?.role ?? null,
+});
 
 export function requireContentWithin(content: string, maxChars: number): void {
   if ([...content].length > maxChars) {

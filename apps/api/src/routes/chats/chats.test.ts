@@ -26,6 +26,22 @@ describe("POST /chats", () => {
     expect(again.body.id).toBe(first.body.id);
   });
 
+  it("creates exactly one private chat when both users ask at the same moment", async () => {
+    const [alice, bob] = [uniqueId("alice"), uniqueId("bob")];
+    const [aliceToken, bobToken] = [await api.token(alice), await api.token(bob)];
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api.call("POST", "/chats", {
+          token: i % 2 ? aliceToken : bobToken,
+          body: { type: "private", memberIds: [i % 2 ? bob : alice] },
+        }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(9);
+  });
+
   it("refuses a private chat with yourself as a field error", async () => {
     const alice = uniqueId("alice");
     const res = await api.call("POST", "/chats", {

@@ -1,7 +1,7 @@
 import { findMessage, softDeleteMessage, toMessage } from "@chat/db/queries";
 import type { Message } from "@chat/shared/contracts";
 import { AppError, notFound } from "@chat/shared/errors";
-import { loadVisibleChat, requireWritable } from "../access";
+import { loadVisibleChat, requireWritable, writableOf } from "../access";
 import type { ServiceContext } from "../context";
 
 /**
@@ -29,7 +29,7 @@ export async function removeMessage({
       );
     }
     if (existing.deletedAt) return { message: toMessage(existing), changed: false };
-    requireWritable(access, ctx.principal);
+    requireWritable(writableOf(access), ctx.principal);
     const row = await softDeleteMessage(tx, {
       chatId: input.chatId,
       messageId: input.messageId,

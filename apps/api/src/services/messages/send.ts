@@ -1,7 +1,7 @@
 import { appendMessage, findMessage } from "@chat/db/queries";
 import type { Message, SendMessageBody } from "@chat/shared/contracts";
 import { fieldError } from "../../http/problem";
-import { loadVisibleChat, requireContentWithin, requireMember, requireWritable } from "../access";
+import { loadMembership, requireContentWithin, requireWritable } from "../access";
 import type { ServiceContext } from "../context";
 
 /**
@@ -18,16 +18,15 @@ export async function sendMessage({
 }): Promise<{ message: Message; created: boolean }> {
   requireContentWithin(input.body.content, ctx.config.MESSAGE_MAX_CHARS);
   const result = await ctx.db.transaction(async (tx) => {
-    const access = await loadVisibleChat(tx, input.chatId, ctx.principal);
-    requireMember(access, "send messages");
-    requireWritable(access, ctx.principal);
+    const membership = await loadMembership(tx, input.chatId, ctx.principal, "send messages");
+    requireWritable({ status: membership.chatStatus, membershipRole: membership.role }, ctx.principal);
     if (input.body.replyToId) {
       const target = await findMessage(tx, input.chatId, input.body.replyToId);
       if (!target) throw fieldError("replyToId", "must name a message of this chat");
     }
     return appendMessage(tx, {
       chatId: input.chatId,
-      chatType: access.chat.type,
+      chatType: membership.chatType,
       senderId: ctx.principal.userId,
       content: input.body.content,
       clientMessageId: input.body.clientMessageId,
