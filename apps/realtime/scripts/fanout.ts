@@ -32,24 +32,59 @@ const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 await migrateDatabase(url.toString());
 const db = createDbClient(url.toString());
-const bus =
-  busKind === "redis"
-    ? createRedisBus({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" })
-    : createMemoryBus();
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const bus = busKind === "memory" ? createMemoryBus() : createRedisBus({ url: redisUrl });
 await new Promise((resolve) => setTimeout(resolve, 300));
-const config = RealtimeConfig.parse({
+const settings = {
   JWT_SECRET: secret,
   HOST: "127.0.0.1",
-  REALTIME_PORT: 0,
-  REALTIME_HTTP_PORT: 0,
-});
-const handle = await startRealtime({
-  config: { ...config, WS_MAX_CONNECTIONS_PER_USER: sockets },
-  db,
-  bus,
-  logger: createLogger({ name: "fanout", level: "warn" }),
-  registry: new Registry(),
-});
+  REALTIME_PORT: "0",
+  REALTIME_HTTP_PORT: "0",
+  WS_MAX_CONNECTIONS_PER_USER: String(sockets),
+};
+const handle = busKind === "process" ? await startNodeProcess() : await startInProcess();
+
+async function startInProcess() {
+  return startRealtime({
+    config: RealtimeConfig.parse(settings),
+    db,
+    bus,
+    logger: createLogger({ name: "fanout", level: "warn" }),
+    registry: new Registry(),
+  });
+}
+
+async function startNodeProcess() {
+  const port = 47000 + Math.floor(Math.random() * 1000);
+  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
+    env: {
+      ...process.env,
+      ...settings,
+      REALTIME_PORT: String(port),
+      REALTIME_HTTP_PORT: String(port + 1000),
+      DATABASE_URL: url.toString(),
+      REDIS_URL: redisUrl,
+      LOG_LEVEL: "warn",
+    },
+    stdio: "inherit",
+  });
+  for (;;) {
+    const ready = await fetch(`http://127.0.0.1:${port + 1000}/ready`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  return {
+    port,
+    close: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
 
 const users = Array.from({ length: 50 }, (_, index) => `fanout-${index}`);
 const owner = "fanout-0";
