@@ -9,9 +9,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import {
   createGroup,
+  expectedSeqs,
   newUserId,
   postMessage,
   publishFrame,
+  seedMessages,
   sleep,
   startTestNode,
   TEST_SECRET,
@@ -307,6 +309,25 @@ describe("slow and silent clients", () => {
       await slowNode.handle.close();
     }
   });
+
+  it("replays a history many times WS_MAX_BACKPRESSURE_BYTES to a reading client completely and in order, without cutting it off", async () => {
+    const smallNode = await startTestNode({
+      db,
+      bus,
+      config: { WS_MAX_BACKPRESSURE_BYTES: 64 * 1024, WS_REPLAY_LIMIT: 2000 },
+    });
+    try {
+      const user = newUserId();
+      const chatId = await createGroup(db, user, []);
+      await seedMessages(db, chatId, user, 800, "y".repeat(3500));
+      const client = await connect(user, smallNode);
+      expect(await client.join(chatId, 0)).toMatchObject({ type: "joined", lastSeq: 800, recovered: true });
+      expect(client.seqs(chatId)).toEqual(expectedSeqs(1, 800));
+      expect(client.closed).toBeNull();
+    } finally {
+      await smallNode.handle.close();
+    }
+  }, 60_000);
 
   it("closes a socket that answers no pings after WS_IDLE_TIMEOUT_SEC", async () => {
     const idleNode = await startTestNode({ db, bus, config: { WS_IDLE_TIMEOUT_SEC: 8 } });

@@ -98,6 +98,21 @@ export async function postMessage(
   return message;
 }
 
+/** Writes `count` messages in one transaction (nothing published): history for replay tests. */
+export async function seedMessages(
+  db: TestDatabase,
+  chatId: string,
+  senderId: string,
+  count: number,
+  content = "m",
+) {
+  await db.db.transaction(async (tx) => {
+    for (let index = 0; index < count; index++) {
+      await appendMessage(tx, { chatId, chatType: "group", senderId, content });
+    }
+  });
+}
+
 export function publishFrame(bus: Bus, chatId: string, frame: ServerFrame): Promise<void> {
   return bus.publish(channels.chat(chatId), JSON.stringify({ frame }));
 }
