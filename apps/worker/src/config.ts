@@ -13,5 +13,8 @@ export const WorkerConfig = z
     AMQP_RETRY_BASE_MS: positiveInt(1000),
     AMQP_RETRY_MAX_MS: positiveInt(30_000),
     AMQP_PUBLISH_TIMEOUT_MS: positiveInt(10_000),
+    /** Dedupe records must outlive any redelivery or dead-letter replay of the same event. */
+    PROCESSED_EVENTS_RETENTION_DAYS: positiveInt(30),
+    OUTBOX_RETENTION_DAYS: positiveInt(7),
   });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;

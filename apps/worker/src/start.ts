@@ -13,6 +13,7 @@ import { usersConsumer } from "./consumers/users";
 import { startHttpServer } from "./http";
 import { createWorkerMetrics } from "./metrics";
 import { type OutboxRelay, startOutboxRelay } from "./outbox-relay";
+import { startHistoryPruner } from "./prune";
 
 export interface WorkerDeps {
   config: WorkerConfig;
@@ -48,7 +49,14 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   });
   const subscriptions: Subscription[] = [];
   let relay: OutboxRelay | undefined;
+  const pruner = startHistoryPruner({
+    db,
+    logger,
+    processedRetentionDays: config.PROCESSED_EVENTS_RETENTION_DAYS,
+    outboxRetentionDays: config.OUTBOX_RETENTION_DAYS,
+  });
   const close = async () => {
+    pruner.stop();
     await Promise.allSettled(subscriptions.map((subscription) => subscription.cancel()));
     await relay?.stop();
     await http.close();
