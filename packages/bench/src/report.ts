@@ -22,6 +22,14 @@ export function renderMarkdown(results: BenchResults): string {
   const base = results.systems.baseline;
   const limits = results.limits;
   const rows: Row[] = [];
+  const cpuRow = (name: string, chatMs?: number, baseMs?: number): Row => [
+    name,
+    "REST process CPU ms per request",
+    fmt(chatMs, 2),
+    fmt(baseMs, 2),
+    ratio(chatMs, baseMs),
+    "",
+  ];
 
   const sendRatio = div(chat.send?.maxSustainedPerSec, base.send?.maxSustainedPerSec);
   rows.push([
@@ -58,22 +66,23 @@ export function renderMarkdown(results: BenchResults): string {
     ]);
   }
 
-  for (const [size, chatFan] of Object.entries(chat.fanout)) {
+  for (const size of results.sizes.fanoutSockets.map(String)) {
+    const chatFan = chat.fanout[size];
     const baseFan = base.fanout[size];
-    const cpuRatio = div(chatFan.relayCpuSecPerMillionDeliveries, baseFan?.relayCpuSecPerMillionDeliveries);
-    const name = `3. fan-out, ${fmt(chatFan.sockets)} sockets`;
+    const cpuRatio = div(chatFan?.relayCpuSecPerMillionDeliveries, baseFan?.relayCpuSecPerMillionDeliveries);
+    const name = `3. fan-out, ${fmt(Number(size))} sockets`;
     rows.push([
       name,
       "deliveries/s",
-      fmt(chatFan.deliveriesPerSec),
+      fmt(chatFan?.deliveriesPerSec),
       fmt(baseFan?.deliveriesPerSec),
-      ratio(chatFan.deliveriesPerSec, baseFan?.deliveriesPerSec),
+      ratio(chatFan?.deliveriesPerSec, baseFan?.deliveriesPerSec),
       "",
     ]);
     rows.push([
       name,
       "delivered / expected",
-      `${fmt(chatFan.deliveries)} / ${fmt(chatFan.expectedDeliveries)}`,
+      `${fmt(chatFan?.deliveries)} / ${fmt(chatFan?.expectedDeliveries)}`,
       `${fmt(baseFan?.deliveries)} / ${fmt(baseFan?.expectedDeliveries)}`,
       "",
       "",
@@ -81,15 +90,23 @@ export function renderMarkdown(results: BenchResults): string {
     rows.push([
       name,
       "time to last delivery, p50 / max ms",
-      `${fmt(chatFan.timeToLastDeliveryP50Ms, 1)} / ${fmt(chatFan.timeToLastDeliveryMaxMs, 1)}`,
+      `${fmt(chatFan?.timeToLastDeliveryP50Ms, 1)} / ${fmt(chatFan?.timeToLastDeliveryMaxMs, 1)}`,
       `${fmt(baseFan?.timeToLastDeliveryP50Ms, 1)} / ${fmt(baseFan?.timeToLastDeliveryMaxMs, 1)}`,
-      ratio(chatFan.timeToLastDeliveryMaxMs, baseFan?.timeToLastDeliveryMaxMs),
+      ratio(chatFan?.timeToLastDeliveryMaxMs, baseFan?.timeToLastDeliveryMaxMs),
+      "",
+    ]);
+    rows.push([
+      name,
+      "time to connect and join every socket, s",
+      fmt(chatFan ? chatFan.joinMs / 1000 : undefined, 1),
+      fmt(baseFan ? baseFan.joinMs / 1000 : undefined, 1),
+      ratio(chatFan?.joinMs, baseFan?.joinMs),
       "",
     ]);
     rows.push([
       name,
       "relay CPU s/s while joined and idle",
-      fmt(chatFan.relayIdleCpuSecPerSec, 3),
+      fmt(chatFan?.relayIdleCpuSecPerSec, 3),
       fmt(baseFan?.relayIdleCpuSecPerSec, 3),
       "",
       "",
@@ -97,9 +114,9 @@ export function renderMarkdown(results: BenchResults): string {
     rows.push([
       name,
       "relay CPU s per 1M deliveries",
-      fmt(chatFan.relayCpuSecPerMillionDeliveries, 1),
+      fmt(chatFan?.relayCpuSecPerMillionDeliveries, 1),
       fmt(baseFan?.relayCpuSecPerMillionDeliveries, 1),
-      ratio(chatFan.relayCpuSecPerMillionDeliveries, baseFan?.relayCpuSecPerMillionDeliveries),
+      ratio(chatFan?.relayCpuSecPerMillionDeliveries, baseFan?.relayCpuSecPerMillionDeliveries),
       `≤ 0.25×${verdict(within(cpuRatio, 0.25, false))}`,
     ]);
   }
@@ -131,6 +148,7 @@ export function renderMarkdown(results: BenchResults): string {
     ratio(chat.history?.latency.p99Ms, base.history?.latency.p99Ms),
     `< 5 ms${verdict(within(chat.history?.latency.p99Ms, 5, false))}`,
   ]);
+  rows.push(cpuRow(historyName, chat.history?.apiCpuMsPerRequest, base.history?.apiCpuMsPerRequest));
   rows.push([
     "6. chat list (1,000 chats)",
     "GET /chats p50 ms",
@@ -148,15 +166,6 @@ export function renderMarkdown(results: BenchResults): string {
     "",
   ]);
 
-  const cpuRow = (name: string, chatMs?: number, baseMs?: number): Row => [
-    name,
-    "REST process CPU ms per request",
-    fmt(chatMs, 2),
-    fmt(baseMs, 2),
-    ratio(chatMs, baseMs),
-    "",
-  ];
-  rows.push(cpuRow(historyName, chat.history?.apiCpuMsPerRequest, base.history?.apiCpuMsPerRequest));
   rows.push(
     cpuRow(
       "6. chat list (1,000 chats)",

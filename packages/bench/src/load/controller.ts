@@ -69,6 +69,11 @@ export class LoadWorker {
     }
   }
 
+  /** The latest message of `type` received so far, e.g. a progress report, without consuming it. */
+  latest<T = WorkerMessage>(type: string): T | undefined {
+    return this.inbox.findLast((message) => message.type === type) as T | undefined;
+  }
+
   async result<T>(timeoutMs: number): Promise<T> {
     const message = await this.next<{ result: T }>("result", timeoutMs);
     return message.result;

@@ -87,14 +87,18 @@ async function runReceive(task: Extract<Task, { kind: "receive" }>): Promise<Rec
 
   const failedUserIds: string[] = [];
   let firstError: string | undefined;
+  let joined = 0;
+  const progress = setInterval(() => post({ type: "progress", joined, failed: failedUserIds.length }), 5000);
   await forEachBounded(task.sockets, CONNECT_PARALLELISM, async (spec) => {
     try {
       await connectAndJoin(spec);
+      joined += 1;
     } catch (error) {
       failedUserIds.push(spec.userId);
       firstError ??= String(error);
     }
   });
+  clearInterval(progress);
   post({ type: "ready", connected: sockets.length, failedUserIds, firstError });
 
   async function connectAndJoin(spec: { userId: string; chatIds: string[] }) {

@@ -19,6 +19,8 @@ export interface BroadcastResult {
   /** Sockets that joined; `failedSockets` could not connect or join in time. */
   sockets: number;
   failedSockets: number;
+  /** From the first connect to the last socket's `joined`. */
+  joinMs: number;
   sent: number;
   sendErrors: number;
   expectedDeliveries: number;
@@ -62,11 +64,21 @@ export async function runBroadcast(
   );
   try {
     const connectTimeoutMs = 60_000 + spec.sockets.length * 20;
+    const joinStartedAt = performance.now();
     const ready = await Promise.all(
       workers.map((worker) =>
         worker.next<{ failedUserIds: string[]; firstError?: string }>("ready", connectTimeoutMs),
       ),
-    );
+    ).catch((error: unknown) => {
+      const joined = workers.reduce(
+        (sum, worker) => sum + (worker.latest<{ joined: number }>("progress")?.joined ?? 0),
+        0,
+      );
+      throw new Error(
+        `${error instanceof Error ? error.message : error}; about ${joined} of ${spec.sockets.length} sockets had joined`,
+      );
+    });
+    const joinMs = performance.now() - joinStartedAt;
     const failed = new Set(ready.flatMap((item) => item.failedUserIds));
     if (failed.size > 0) {
       context.log(
@@ -118,6 +130,7 @@ export async function runBroadcast(
     return {
       sockets: spec.sockets.length - failed.size,
       failedSockets: failed.size,
+      joinMs,
       sent: sender.completed,
       sendErrors: sender.errors + sender.unfinished,
       expectedDeliveries: joined.reduce((sum, sockets) => sum + expectedFor(sockets, spec.sends, perSpec), 0),
