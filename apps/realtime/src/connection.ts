@@ -24,6 +24,9 @@ export interface Conn {
   /** Frames refused by the rate limit in the current one-second window; too many is abuse. */
   refused: { count: number; windowStartMs: number };
   drainWaiters: Set<() => void>;
+  /** The token's `exp` in epoch milliseconds: the socket is closed then (OWASP: no session outlives its token). */
+  expiresAtMs: number | null;
+  expiryTimer: NodeJS.Timeout | null;
   initialChat: { chatId: string; sinceSeq?: number } | null;
 }
 

@@ -84,6 +84,15 @@ describe("upgrade", () => {
     expect(await TestClient.upgradeStatus(`${node.wsUrl()}?token=${expired}`)).toBe(401);
   });
 
+  it("closes a socket with 4001 when its token expires", async () => {
+    const token = await mintToken({ secret: TEST_SECRET, userId: newUserId(), expiresIn: "2s" });
+    const client = await TestClient.connect(`${node.wsUrl()}?token=${token}`);
+    clients.push(client);
+    client.send({ type: "ping" });
+    await client.waitFor((frame) => frame.type === "pong");
+    expect((await client.waitClosed(10_000)).code).toBe(4001);
+  });
+
   it("accepts the token from the Authorization header as well as ?token=", async () => {
     const token = await tokenFor(newUserId());
     expect(

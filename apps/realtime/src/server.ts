@@ -30,6 +30,14 @@ export function mountWsRoutes(gateway: Gateway, subscriptions: ChatSubscriptions
       }
       gateway.conns.add(conn);
       gateway.metrics.socketsOpen.set(gateway.conns.all.size);
+      if (conn.expiresAtMs !== null) {
+        const closeExpired = () => closeConn(conn, CloseCode.UNAUTHORIZED);
+        // setTimeout caps at ~24.8 days; a longer-lived token is closed early, which only forces a reconnect.
+        conn.expiryTimer = setTimeout(
+          closeExpired,
+          Math.min(Math.max(conn.expiresAtMs - Date.now(), 0), 2 ** 31 - 1),
+        );
+      }
       gateway.presence?.touch([conn.userId]).catch(() => {});
       if (conn.initialChat) subscriptions.join(conn, conn.initialChat.chatId, conn.initialChat.sinceSeq);
     },
@@ -44,6 +52,7 @@ export function mountWsRoutes(gateway: Gateway, subscriptions: ChatSubscriptions
       for (const resume of [...conn.drainWaiters]) resume();
       subscriptions.dropConn(conn);
       for (const timer of conn.typingTimers.values()) clearTimeout(timer);
+      if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
       if (!gateway.conns.all.has(conn)) return;
       const lastOfUser = gateway.conns.remove(conn);
       gateway.metrics.socketsOpen.set(gateway.conns.all.size);

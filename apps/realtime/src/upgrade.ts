@@ -80,6 +80,8 @@ export function createUpgradeHandler(gateway: Gateway, options: UpgradeOptions) 
           bucket: new TokenBucket(gateway.config.WS_FRAMES_PER_SEC, gateway.config.WS_FRAMES_PER_SEC * 2),
           refused: { count: 0, windowStartMs: 0 },
           drainWaiters: new Set(),
+          expiresAtMs: expiryOf(token),
+          expiryTimer: null,
           initialChat,
         };
         gateway.logger.debug({ url, connId: conn.id, userId: conn.userId }, "upgrade accepted");
@@ -113,4 +115,14 @@ function parseInitialChat(
   const sinceSeq = Seq.safeParse(Number(sinceSeqText));
   if (!/^\d+$/.test(sinceSeqText) || !sinceSeq.success) return "invalid";
   return { chatId: chatId.data, sinceSeq: sinceSeq.data };
+}
+
+/** Reads `exp` from a token that verifyToken already accepted (the signature is checked by then). */
+function expiryOf(token: string): number | null {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
+    return typeof payload.exp === "number" ? payload.exp * 1000 : null;
+  } catch {
+    return null;
+  }
 }
