@@ -14,7 +14,7 @@ interface CpuProfile {
   samples: number[];
 }
 
-const TOP = 20;
+const TOP = 30;
 
 /** Self time per function and per package of every .cpuprofile in `dir`, as markdown. */
 export function summarizeProfiles(dir: string): string {
@@ -22,12 +22,16 @@ export function summarizeProfiles(dir: string): string {
   const sections: string[] = [];
   for (const file of readdirSync(dir).filter((name) => name.endsWith(".cpuprofile"))) {
     const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as CpuProfile;
-    const totalSamples = profile.samples.length || 1;
+    const idleHits = profile.nodes
+      .filter((node) => node.callFrame.functionName === "(idle)")
+      .reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
+    // Shares are of the busy samples: an api that waits on PostgreSQL is mostly idle.
+    const totalSamples = profile.samples.length - idleHits || 1;
     const byFunction = new Map<string, number>();
     const byPackage = new Map<string, number>();
     for (const node of profile.nodes) {
       const hits = node.hitCount ?? 0;
-      if (!hits) continue;
+      if (!hits || node.callFrame.functionName === "(idle)") continue;
       const { functionName, url, lineNumber } = node.callFrame;
       const where = url
         .replace(/^file:\/\//, "")
@@ -42,14 +46,19 @@ export function summarizeProfiles(dir: string): string {
         .slice(0, TOP)
         .map(([key, hits]) => `| ${((hits / totalSamples) * 100).toFixed(1)}% | \`${key}\` |`);
     const seconds = (profile.endTime - profile.startTime) / 1e6;
+    const app = profile.nodes
+      .map((node) => /\/apps\/([^/]+)\/src\//.exec(node.callFrame.url)?.[1])
+      .find(Boolean);
     sections.push(
-      `### ${file} (${seconds.toFixed(1)} s wall)`,
+      `### ${app ? `apps/${app}` : "a thread without app code (the tsx loader)"}: ${file}`,
       "",
-      "| self | package |",
+      `${seconds.toFixed(1)} s wall, ${((1 - idleHits / (profile.samples.length || 1)) * 100).toFixed(1)}% of it busy; shares below are of the busy time.`,
+      "",
+      "| self (busy) | package |",
       "|---:|---|",
       ...top(byPackage),
       "",
-      "| self | function |",
+      "| self (busy) | function |",
       "|---:|---|",
       ...top(byFunction),
       "",

@@ -1,3 +1,0 @@
-import { summarizeProfiles } from "./profile";
-
-console.log(summarizeProfiles(process.argv[2]!));
