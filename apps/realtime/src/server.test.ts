@@ -249,6 +249,27 @@ describe("control and presence", () => {
   });
 });
 
+describe("presence refresh", () => {
+  it("refreshes the presence of connected users before PRESENCE_TTL_MS lapses", async () => {
+    const shortPresence = createMemoryPresence({ ttlMs: 3000 });
+    const refreshing = await startTestNode({
+      db,
+      bus,
+      presence: shortPresence,
+      config: { PRESENCE_TTL_MS: 3000 },
+    });
+    try {
+      const user = newUserId();
+      await connect(user, refreshing);
+      await waitUntil(async () => (await shortPresence.online([user])).has(user));
+      await sleep(5000);
+      expect((await shortPresence.online([user])).has(user)).toBe(true);
+    } finally {
+      await refreshing.handle.close();
+    }
+  });
+});
+
 describe("health and metrics", () => {
   it("serves /health, /ready and Prometheus /metrics with the realtime gauges", async () => {
     const base = `http://127.0.0.1:${node.handle.httpPort}`;
