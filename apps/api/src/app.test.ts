@@ -44,6 +44,9 @@ describe("OpenAPI", () => {
       expect(res.body.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(Object.keys(res.body.components.schemas)).toEqual(
+      expect.arrayContaining(["Problem", "Message", "ChatDetail", "Dispute", "SendMessageBody"]),
+    );
     const send = res.body.paths["/chats/{id}/messages"].post;
     expect(send.security).toEqual([{ bearer: [] }]);
     expect(send.responses["429"].content["application/problem+json"]).toBeDefined();

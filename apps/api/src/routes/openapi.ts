@@ -1,9 +1,18 @@
 import { Problem } from "@chat/shared/errors";
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/app-env";
 import { validationHook } from "../http/validation-hook";
 
-export const ProblemSchema = Problem;
+/**
+ * Names a contract as an OpenAPI component. The contracts may be built before @hono/zod-openapi added
+ * `.openapi()` to zod, so the name goes on a clone made now; without the method the schema stays inline.
+ */
+export function named<T extends z.ZodType>(schema: T, name: string): T {
+  const clone = schema.meta({}) as T & { openapi?: (refId: string) => T };
+  return typeof clone.openapi === "function" ? clone.openapi(name) : schema;
+}
+
+export const ProblemSchema = named(Problem, "Problem");
 
 const problemDescriptions: Record<number, string> = {
   400: "Invalid input (field errors in `errors`) or malformed JSON",

@@ -1,9 +1,16 @@
-/** The zod contracts each route validates and documents, under the names the routes use. */
-export {
-  ChatDetail as ChatDetailSchema,
-  ChatIdParam as ChatIdParamSchema,
-  ChatPage as ChatPageSchema,
-  CreateChatBody as CreateChatBodySchema,
+import {
+  ChatDetail,
+  ChatIdParam,
+  ChatPage,
+  CreateChatBody,
   ListChatsQuery,
-  UpdateChatBody as UpdateChatBodySchema,
+  UpdateChatBody,
 } from "@chat/shared/contracts";
+import { named } from "../openapi";
+
+export const ChatDetailSchema = named(ChatDetail, "ChatDetail");
+export const ChatIdParamSchema = ChatIdParam;
+export const ChatPageSchema = named(ChatPage, "ChatPage");
+export const CreateChatBodySchema = named(CreateChatBody, "CreateChatBody");
+export const UpdateChatBodySchema = named(UpdateChatBody, "UpdateChatBody");
+export { ListChatsQuery };

@@ -1,11 +1,20 @@
-/** The zod contracts each route validates and documents, under the names the routes use. */
-export {
-  EditMessageBody as EditMessageBodySchema,
+import {
+  EditMessageBody,
   ListMessagesQuery,
-  Message as MessageSchema,
-  MessageIdParam as MessageIdParamSchema,
-  MessagePage as MessagePageSchema,
-  ReadBody as ReadBodySchema,
-  ReadResult as ReadResultSchema,
-  SendMessageBody as SendMessageBodySchema,
+  Message,
+  MessageIdParam,
+  MessagePage,
+  ReadBody,
+  ReadResult,
+  SendMessageBody,
 } from "@chat/shared/contracts";
+import { named } from "../openapi";
+
+export const EditMessageBodySchema = named(EditMessageBody, "EditMessageBody");
+export const MessageSchema = named(Message, "Message");
+export const MessageIdParamSchema = MessageIdParam;
+export const MessagePageSchema = named(MessagePage, "MessagePage");
+export const ReadBodySchema = named(ReadBody, "ReadBody");
+export const ReadResultSchema = named(ReadResult, "ReadResult");
+export const SendMessageBodySchema = named(SendMessageBody, "SendMessageBody");
+export { ListMessagesQuery };

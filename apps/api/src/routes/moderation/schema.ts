@@ -1,7 +1,7 @@
-/** The zod contracts each route validates and documents, under the names the routes use. */
-export {
-  AssignModeratorBody as AssignModeratorBodySchema,
-  Dispute as DisputeSchema,
-  OpenDisputeBody as OpenDisputeBodySchema,
-  ResolveDisputeBody as ResolveDisputeBodySchema,
-} from "@chat/shared/contracts";
+import { AssignModeratorBody, Dispute, OpenDisputeBody, ResolveDisputeBody } from "@chat/shared/contracts";
+import { named } from "../openapi";
+
+export const AssignModeratorBodySchema = named(AssignModeratorBody, "AssignModeratorBody");
+export const DisputeSchema = named(Dispute, "Dispute");
+export const OpenDisputeBodySchema = named(OpenDisputeBody, "OpenDisputeBody");
+export const ResolveDisputeBodySchema = named(ResolveDisputeBody, "ResolveDisputeBody");
