@@ -7,6 +7,7 @@ import {
   newUserId,
   postMessage,
   publishFrame,
+  seedMessages,
   sleep,
   startTestNode,
   TestClient,
@@ -132,6 +133,27 @@ describe.each(buses)("joins, replay and fan-out over the %s", (_name, makeBus) =
     expect(a!.seqs(chatId)).toEqual(expectedSeqs(1, 50));
     expect(b!.seqs(chatId)).toEqual(expectedSeqs(6, 50));
   });
+
+  it.skipIf(!makeBus)(
+    "joining a chat again confirms it, and with sinceSeq replays from there without duplicating live frames",
+    async () => {
+      const owner = newUserId();
+      const chatId = await createGroup(db, owner, []);
+      await seedMessages(db, chatId, owner, 5);
+      const client = await connect(owner);
+      await client.join(chatId);
+      client.send({ type: "join_chat", chatId });
+      await waitUntil(() => client.of("joined", chatId).length === 2);
+      expect(client.of("joined", chatId)[1]).toMatchObject({ lastSeq: 5 });
+      expect(client.of("joined", chatId)[1]).not.toHaveProperty("recovered");
+      client.send({ type: "join_chat", chatId, sinceSeq: 3 });
+      await postMessage(db, bus, chatId, owner, "live");
+      await waitUntil(() => client.of("joined", chatId).length === 3);
+      await client.waitFor((frame) => frame.type === "new_message" && frame.message.seq === 6);
+      await sleep(100);
+      expect(client.seqs(chatId)).toEqual([4, 5, 6]);
+    },
+  );
 
   it.skipIf(!makeBus)(
     "a gap larger than WS_REPLAY_LIMIT answers joined with recovered:false and replays nothing",

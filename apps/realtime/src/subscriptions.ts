@@ -147,8 +147,17 @@ export class ChatSubscriptions {
     this.startReplay(hub, conn, entry, sinceSeq);
   }
 
+  /**
+   * A join for a chat the socket is already live in. Without sinceSeq it only confirms: leaving the topic
+   * would discard frames uWS has not flushed yet. With sinceSeq it replays; anything discarded then is at
+   * most the chat's last seq, which the replay covers.
+   */
   private async rejoin(hub: Hub, conn: Conn, entry: ChatEntry, sinceSeq?: number): Promise<void> {
     if (!isCurrent(hub, conn, entry) || entry.state !== "live") return;
+    if (sinceSeq === undefined) {
+      sendFrame(this.gateway, conn, { type: "joined", chatId: hub.chatId, lastSeq: hub.lastSeq });
+      return;
+    }
     conn.ws?.unsubscribe(hub.topic);
     this.startReplay(hub, conn, entry, sinceSeq);
   }
