@@ -146,6 +146,9 @@ describe.each(adapters)("delivery guarantees on the %s queue", (adapter) => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/chat_worker_events_total\{consumer="orders",outcome="processed"\} \d+/);
     expect(metrics).toMatch(/chat_worker_events_total\{consumer="orders",outcome="invalid"\} [1-9]/);
-    expect(metrics).toContain("chat_worker_outbox_published_total");
+    expect(metrics).toMatch(/chat_worker_outbox_published_total\{destination="chat"\} [1-9]/);
+    expect(metrics).toMatch(/chat_worker_outbox_relay_lag_seconds_count [1-9]/);
+    expect(metrics).toMatch(/chat_worker_outbox_backlog \d+/);
+    expect(metrics).toMatch(/chat_worker_outbox_oldest_age_seconds \d/);
   });
 });
