@@ -60,7 +60,7 @@ describe.skipIf(!rabbitUrl)("RabbitMQ restart (this test stops and starts the sh
           ? progress
           : null;
       },
-      { timeoutMs: 120_000, what: "everything relayed and processed" },
+      { timeoutMs: 240_000, what: "everything relayed and processed" },
     );
     expect(final.distinctNotified).toBe(TOTAL);
     expect((await fetch(readyUrl)).status).toBe(200);
@@ -72,5 +72,5 @@ describe.skipIf(!rabbitUrl)("RabbitMQ restart (this test stops and starts the sh
     expect(row?.ids).toHaveLength(TOTAL);
     expect(missing).toEqual([]);
     expect(await worker.deadLetters()).toEqual([]);
-  });
+  }, 300_000);
 });

@@ -64,7 +64,7 @@ describe.skipIf(!rabbitUrl || !redisUrl)("worker process killed with SIGKILL", (
         const progress = await progressOf(db, pair.chat.id);
         return progress.processed >= 50 ? progress : null;
       },
-      { timeoutMs: 60_000, what: "the first worker under way" },
+      { timeoutMs: 120_000, what: "the first worker under way" },
     );
     first.kill("SIGKILL");
     await new Promise((resolve) => first.once("exit", resolve));
@@ -78,7 +78,7 @@ describe.skipIf(!rabbitUrl || !redisUrl)("worker process killed with SIGKILL", (
           ? progress
           : null;
       },
-      { timeoutMs: 120_000, what: "the second worker to finish" },
+      { timeoutMs: 240_000, what: "the second worker to finish" },
     );
     expect(final.distinctNotified).toBe(TOTAL);
 
@@ -90,5 +90,5 @@ describe.skipIf(!rabbitUrl || !redisUrl)("worker process killed with SIGKILL", (
     const [row] = await db.sql<{ ids: string[] }[]>`
       select array_agg(id::text) as ids from outbox where routing_key = 'chat.message.created'`;
     expect((row?.ids ?? []).filter((id) => !published.has(id))).toEqual([]);
-  }, 240_000);
+  }, 420_000);
 });
