@@ -1,8 +1,9 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./paths";
 import {
@@ -16,6 +17,7 @@ import {
   waitFor,
 } from "./testing";
 
+const execFileAsync = promisify(execFile);
 let env: NodeJS.ProcessEnv;
 let ports: StandalonePorts;
 let dataDir: string;
@@ -104,15 +106,16 @@ describe("pnpm start (apps/standalone, embedded PostgreSQL, real child process)"
 
   it("accepts the tokens `pnpm token` prints, a moderator's included", async () => {
     const call = restClient(ports.API_PORT);
-    const mint = (...args: string[]) =>
-      execFileSync("pnpm", ["--silent", "token", ...args], { cwd: REPO_ROOT, env, encoding: "utf8" }).trim();
-    const moderator = mint("sa-mod1", "moderator");
+    const mint = async (...args: string[]) =>
+      (await execFileAsync("pnpm", ["--silent", "token", ...args], { cwd: REPO_ROOT, env })).stdout.trim();
+    const moderator = await mint("sa-mod1", "moderator");
+    const carol = await mint("sa-carol");
     const claims = JSON.parse(Buffer.from(moderator.split(".")[1] ?? "", "base64url").toString()) as {
       role: string;
     };
     expect(claims.role).toBe("moderator");
     expect((await call("GET", "/chats", moderator)).status).toBe(200);
-    expect((await call("GET", "/chats", mint("sa-carol"))).status).toBe(200);
+    expect((await call("GET", "/chats", carol)).status).toBe(200);
     expect((await call("GET", "/chats", "not-a-token")).status).toBe(401);
   });
 

@@ -19,7 +19,6 @@ export interface StandaloneHandle {
   workerHttpPort: number;
   /** Where the data lives: the embedded server's directory, or null when DATABASE_URL was given. */
   dataDir: string | null;
-  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -30,8 +29,10 @@ type Closer = { name: string; close: () => Promise<void> };
  * api, realtime and worker. Started worker → realtime → api so that traffic arrives only when the
  * consumers are up; closed in reverse order, then the clients, then the embedded database.
  */
-export async function startStandalone(env: StandaloneEnv): Promise<StandaloneHandle> {
-  const logger = createLogger({ name: "chat-svc", level: env.LOG_LEVEL, base: { mode: "standalone" } });
+export async function startStandalone(
+  env: StandaloneEnv,
+  logger: Logger = createLogger({ name: "chat-svc", level: env.LOG_LEVEL, base: { mode: "standalone" } }),
+): Promise<StandaloneHandle> {
   const closers: Closer[] = [];
   const closeAll = () => closeInReverse(closers, logger);
   try {
@@ -78,7 +79,6 @@ export async function startStandalone(env: StandaloneEnv): Promise<StandaloneHan
       realtimeHttpPort: realtime.httpPort,
       workerHttpPort: worker.httpPort,
       dataDir,
-      logger,
       close: closeAll,
     };
   } catch (error) {
