@@ -42,11 +42,13 @@ describe.skipIf(!rabbitUrl)("RabbitMQ restart (this test stops and starts the sh
       }
     })();
     await waitFor(async () => (await progressOf(db, pair.chat.id)).processed >= 100, {
+      timeoutMs: 120_000,
       what: "relay under way",
     });
 
     await restartRabbit(rabbitUrl ?? "", 2000, async () => {
       await waitFor(async () => (await fetch(readyUrl)).status === 503, {
+        timeoutMs: 60_000,
         what: "/ready to report the broker down",
       });
     });
