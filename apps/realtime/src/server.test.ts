@@ -85,12 +85,10 @@ describe("upgrade", () => {
   });
 
   it("closes a socket with 4001 when its token expires", async () => {
-    const token = await mintToken({ secret: TEST_SECRET, userId: newUserId(), expiresIn: "2s" });
+    const token = await mintToken({ secret: TEST_SECRET, userId: newUserId(), expiresIn: "4s" });
     const client = await TestClient.connect(`${node.wsUrl()}?token=${token}`);
     clients.push(client);
-    client.send({ type: "ping" });
-    await client.waitFor((frame) => frame.type === "pong");
-    expect((await client.waitClosed(10_000)).code).toBe(4001);
+    expect((await client.waitClosed(20_000)).code).toBe(4001);
   });
 
   it("accepts the token from the Authorization header as well as ?token=", async () => {

@@ -70,7 +70,7 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls a URL until it answers 200, or throws with the process output to explain why not. */
-export async function waitForOk(url: string, app: AppProcess, timeoutMs = 60_000): Promise<void> {
+export async function waitForOk(url: string, app: AppProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (app.child.exitCode !== null) throw new Error(`process exited early:\n${app.output.join("")}`);
