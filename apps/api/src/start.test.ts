@@ -65,6 +65,39 @@ describe("startApi", () => {
   });
 });
 
+describe("startApi close", () => {
+  it("finishes while a keep-alive client keeps sending, and refuses requests afterwards", async () => {
+    const bus = createMemoryBus();
+    const config = ApiConfig.parse({ JWT_SECRET: TEST_SECRET, API_PORT: 0, HOST: "127.0.0.1" });
+    const handle = await startApi({
+      config,
+      db,
+      bus,
+      logger: createLogger({ name: "api-close-test", level: "silent" }),
+      registry: new Registry(),
+    });
+    const url = `http://127.0.0.1:${handle.port}/health`;
+    let served = 0;
+    let stopped = false;
+    const loop = (async () => {
+      while (!stopped) {
+        try {
+          await (await fetch(url)).arrayBuffer();
+          served++;
+        } catch {
+          stopped = true;
+        }
+      }
+    })();
+    await eventually(() => expect(served).toBeGreaterThan(10));
+    await handle.close();
+    stopped = true;
+    await loop;
+    await expect(fetch(url)).rejects.toThrow();
+    await bus.close();
+  });
+});
+
 describe.skipIf(!redisUrl)("pnpm start:api (distributed mode)", () => {
   it("migrates, serves /ready against PostgreSQL and Redis, and exits 0 on SIGTERM", async () => {
     const port = await freePort();
