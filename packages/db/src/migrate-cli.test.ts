@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "./testing";
+import { createEmptyTestDatabase, type TestDatabase } from "./testing";
 
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 
@@ -49,11 +49,8 @@ describe("pnpm db:migrate", { timeout: 120_000 }, () => {
   });
 
   it("applies the migrations to a database and exits 0", async () => {
-    const db = await createTestDatabase({ max: 1 });
+    const db = await createEmptyTestDatabase();
     databases.push(db);
-    await db.sql`drop schema public cascade`;
-    await db.sql`drop schema if exists drizzle cascade`;
-    await db.sql`create schema public`;
 
     const result = await runCli({ DATABASE_URL: db.url });
 

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_DIR, migrateDatabase } from "./migrate";
-import { createTestDatabase, type TestDatabase } from "./testing";
+import { createEmptyTestDatabase, type TestDatabase } from "./testing";
 
 const TABLES = [
   "chat_members",
@@ -19,13 +19,9 @@ const TABLES = [
 const databases: TestDatabase[] = [];
 afterAll(() => Promise.all(databases.map((db) => db.drop())));
 
-/** A database with nothing in it: the template's migrated schema is dropped again. */
 async function emptyDatabase(): Promise<TestDatabase> {
-  const db = await createTestDatabase({ max: 1 });
+  const db = await createEmptyTestDatabase();
   databases.push(db);
-  await db.sql`drop schema public cascade`;
-  await db.sql`drop schema if exists drizzle cascade`;
-  await db.sql`create schema public`;
   return db;
 }
 

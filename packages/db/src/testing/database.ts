@@ -50,3 +50,12 @@ async function cloneWithRetry(admin: postgres.Sql, name: string, template: strin
     }
   }
 }
+
+/** A database with no schema at all, for migration tests: the template's migrated objects are dropped. */
+export async function createEmptyTestDatabase(): Promise<TestDatabase> {
+  const db = await createTestDatabase({ max: 1 });
+  await db.sql`drop schema public cascade`;
+  await db.sql`drop schema if exists drizzle cascade`;
+  await db.sql`create schema public`;
+  return db;
+}
