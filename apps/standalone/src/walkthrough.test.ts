@@ -10,9 +10,10 @@ interface ShellBlock {
   code: string;
 }
 
-/** The fenced `sh` blocks of the walkthrough, in order; the word after `sh` says how a block is used. */
+/** The fenced `sh` blocks of the README's walkthrough, in order; the word after `sh` says how a block is used. */
 function readShellBlocks(): ShellBlock[] {
-  const text = readFileSync(path.join(REPO_ROOT, "docs/walkthrough.md"), "utf8");
+  const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+  const text = /<!-- walkthrough:start -->([\s\S]*)<!-- walkthrough:end -->/.exec(readme)?.[1] ?? "";
   return [...text.matchAll(/^```sh([^\n]*)\n([\s\S]*?)^```$/gm)].map((match) => ({
     tag: (match[1] ?? "").trim(),
     code: match[2] ?? "",
@@ -25,7 +26,7 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-describe("docs/walkthrough.md", { timeout: 180_000 }, () => {
+describe("the README walkthrough", { timeout: 180_000 }, () => {
   it("has one server block (`pnpm start`), an install step for CI, and user steps", () => {
     expect(blocks.filter((b) => b.tag === "server").map((b) => b.code.trim())).toEqual(["pnpm start"]);
     expect(blocks.filter((b) => b.tag === "ci").map((b) => b.code.trim())).toEqual(["pnpm install"]);
