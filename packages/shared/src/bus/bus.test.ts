@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { connect as connectTcp, createServer } from "node:net";
+import { connect as connectTcp, createServer, type Socket } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { createMemoryBus } from "./memory";
@@ -194,6 +194,72 @@ describe.skipIf(!redisUrl)("the redis bus started while Redis is unreachable", (
       expect(received[0]).toBe("hello");
     } finally {
       await Promise.all([early.close(), publisher.close()]);
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+});
+
+describe.skipIf(!redisUrl)("the redis bus whose subscriber connection goes silent (half-open)", () => {
+  it("notices the missed heartbeat, reconnects, resubscribes, calls onResubscribed, and closes without hanging", async () => {
+    const target = new URL(redisUrl!);
+    const open = new Set<Socket>();
+    const silenced = new WeakSet<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = connectTcp(Number(target.port || 6379), target.hostname);
+      open.add(client);
+      client.on("data", (chunk) => {
+        if (!silenced.has(client)) upstream.write(chunk);
+      });
+      upstream.on("data", (chunk) => {
+        if (!silenced.has(client)) client.write(chunk);
+      });
+      client.on("error", () => upstream.destroy());
+      upstream.on("error", () => client.destroy());
+      client.on("close", () => {
+        open.delete(client);
+        upstream.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", () => resolve()));
+    const address = proxy.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const bus = createRedisBus({
+      url: `redis://127.0.0.1:${port}`,
+      name: `bus-silent-${randomUUID()}`,
+      heartbeatMs: 200,
+    });
+    const publisher = createRedisBus({ url: redisUrl!, name: `bus-silent-pub-${randomUUID()}` });
+    try {
+      await waitUntil(() =>
+        bus.ping().then(
+          () => true,
+          () => false,
+        ),
+      );
+      await waitUntil(() =>
+        publisher.ping().then(
+          () => true,
+          () => false,
+        ),
+      );
+      const channel = `test:${randomUUID()}`;
+      const received: string[] = [];
+      let resubscribed = 0;
+      bus.onResubscribed(() => {
+        resubscribed += 1;
+      });
+      await bus.subscribe(channel, (payload) => received.push(payload));
+      // The TCP connections stay open but carry nothing, like a peer behind a dead NAT entry.
+      for (const socket of open) silenced.add(socket);
+      await waitUntil(() => resubscribed >= 1);
+      await waitUntil(async () => {
+        await publisher.publish(channel, "after");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return received.includes("after");
+      });
+    } finally {
+      await Promise.all([bus.close(), publisher.close()]);
+      for (const socket of open) socket.destroy();
       await new Promise((resolve) => proxy.close(resolve));
     }
   });

@@ -133,11 +133,17 @@ export function createRedisBus(options: RedisBusOptions): Bus {
   };
 }
 
-/** QUIT waits for a connection that may never come back; a disconnected client is simply dropped. */
-async function quitOrDisconnect(client: Redis): Promise<void> {
+/** QUIT waits for a reply that a dead or half-open connection never sends; then the client is dropped. */
+async function quitOrDisconnect(client: Redis, timeoutMs = 1000): Promise<void> {
   if (client.status !== "ready") {
     client.disconnect();
     return;
   }
-  await client.quit().catch(() => client.disconnect());
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  await Promise.race([client.quit().catch(() => {}), timedOut]);
+  clearTimeout(timer);
+  client.disconnect();
 }

@@ -39,7 +39,14 @@ export function createRedisPresence(options: { url: string; nodeId: string; ttlM
       return online;
     },
     async close() {
-      await redis.quit().catch(() => {});
+      // QUIT never answers on a dead or half-open connection; don't let shutdown wait for it.
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 1000);
+      });
+      await Promise.race([redis.quit().catch(() => {}), timedOut]);
+      clearTimeout(timer);
+      redis.disconnect();
     },
   };
 }
