@@ -59,8 +59,10 @@ export async function relayBusPayload(
   evict: (userId: string) => void,
 ): Promise<void> {
   if (!hub.primed) return;
-  const frame = decodeBusPayload(gateway, payload);
-  if (!frame || !("chatId" in frame) || frame.chatId !== hub.chatId || !RELAYED_TYPES.has(frame.type)) return;
+  const decoded = decodeBusPayload(gateway, payload);
+  if (!decoded) return;
+  const { frame, requestId } = decoded;
+  if (!("chatId" in frame) || frame.chatId !== hub.chatId || !RELAYED_TYPES.has(frame.type)) return;
   if (frame.type === "new_message") {
     const seq = frame.message.seq;
     if (seq <= hub.lastSeq) return;
@@ -72,9 +74,18 @@ export async function relayBusPayload(
   // the topic first and get the frame directly; everyone else gets it from the topic.
   if (frame.type === "member_removed") evict(frame.userId);
   publishToTopic(gateway, hub, frame);
+  gateway.logger.debug(
+    {
+      chatId: hub.chatId,
+      frame: frame.type,
+      seq: frame.type === "new_message" ? frame.message.seq : undefined,
+      requestId,
+    },
+    "frame relayed",
+  );
 }
 
-function decodeBusPayload(gateway: Gateway, payload: string): ServerFrame | null {
+function decodeBusPayload(gateway: Gateway, payload: string): ChatBusMessage | null {
   let json: unknown;
   try {
     json = JSON.parse(payload);
@@ -83,7 +94,7 @@ function decodeBusPayload(gateway: Gateway, payload: string): ServerFrame | null
     return null;
   }
   const parsed = ChatBusMessage.safeParse(json);
-  if (parsed.success) return parsed.data.frame;
+  if (parsed.success) return parsed.data;
   gateway.logger.warn(
     { issues: parsed.error.issues.slice(0, 3) },
     "bus payload is not a ChatBusMessage; dropped",

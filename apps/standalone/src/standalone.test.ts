@@ -69,7 +69,7 @@ describe("pnpm start (apps/standalone, embedded PostgreSQL, real child process)"
     expect(documented.filter((name) => !exposed.has(name))).toEqual([]);
   });
 
-  it("delivers a message sent over REST to a joined socket; the request id is logged, the body never", async () => {
+  it("delivers a message sent over REST to a joined socket; the request id is logged by the api and at delivery, the body never", async () => {
     const call = restClient(ports.API_PORT);
     const created = await call<{ id: string }>("POST", "/chats", alice, {
       type: "private",
@@ -101,6 +101,12 @@ describe("pnpm start (apps/standalone, embedded PostgreSQL, real child process)"
     await waitFor(() => logLines().some((line) => line.includes('"app":"api"')), {
       what: "the api's log line with the request id",
     });
+    await waitFor(
+      () => logLines().some((line) => line.includes('"app":"realtime"') && line.includes("frame relayed")),
+      {
+        what: "the realtime node's delivery line with the same request id",
+      },
+    );
     expect(running?.output()).not.toContain(content);
   });
 
