@@ -92,8 +92,12 @@ function createBus(env: StandaloneEnv, logger: Logger): Bus {
 }
 
 function createPresence(env: StandaloneEnv): Presence {
-  if (!env.REDIS_URL) return createMemoryPresence();
-  return createRedisPresence({ url: env.REDIS_URL, nodeId: env.INSTANCE_ID ?? `standalone-${process.pid}` });
+  if (!env.REDIS_URL) return createMemoryPresence({ ttlMs: env.PRESENCE_TTL_MS });
+  return createRedisPresence({
+    url: env.REDIS_URL,
+    nodeId: env.INSTANCE_ID ?? `standalone-${process.pid}`,
+    ttlMs: env.PRESENCE_TTL_MS,
+  });
 }
 
 function createQueue(env: StandaloneEnv, logger: Logger): EventQueue {
