@@ -6,7 +6,7 @@ import { tokenEnv } from "./token-env";
 const [userId, roleArg = "user", name] = process.argv.slice(2);
 const role = Role.safeParse(roleArg);
 if (!userId || !role.success) {
-  process.stderr.write("usage: pnpm run token <userId> [user|moderator|admin] [name]\n");
+  process.stderr.write("usage: pnpm token <userId> [user|moderator|admin] [name]\n");
   process.exit(2);
 }
 const env = loadEnvOrExit(tokenEnv, process.env);
