@@ -1,5 +1,6 @@
 import { migrateDatabase } from "@chat/db/migrate";
 import { createLogger, redactUrl } from "@chat/shared/logger";
+import { stopOnSignals } from "@chat/shared/shutdown";
 import { collectDefaultMetrics } from "prom-client";
 import { createDeps } from "./deps";
 import { loadApiEnv } from "./env";
@@ -24,20 +25,11 @@ async function boot() {
   return startApi(deps);
 }
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "shutting down");
-  const hardStop = setTimeout(() => {
-    logger.error({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, "shutdown timed out; exiting");
-    process.exit(1);
-  }, env.SHUTDOWN_TIMEOUT_MS);
-  hardStop.unref();
-  await handle.close();
-  await deps.close();
-  logger.info("stopped");
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+stopOnSignals({
+  logger,
+  timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  stop: async () => {
+    await handle.close();
+    await deps.close();
+  },
+});

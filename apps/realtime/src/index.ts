@@ -1,5 +1,6 @@
 import { migrateDatabase } from "@chat/db/migrate";
 import { createLogger } from "@chat/shared/logger";
+import { stopOnSignals } from "@chat/shared/shutdown";
 import { collectDefaultMetrics } from "prom-client";
 import { createDeps } from "./deps";
 import { loadRealtimeEnv } from "./env";
@@ -20,20 +21,11 @@ const deps = createDeps(env, logger);
 collectDefaultMetrics({ register: deps.registry, prefix: "chat_realtime_" });
 const handle = await startRealtime(deps);
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "shutting down");
-  const hardStop = setTimeout(() => {
-    logger.error({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, "shutdown timed out; exiting");
-    process.exit(1);
-  }, env.SHUTDOWN_TIMEOUT_MS);
-  hardStop.unref();
-  await handle.close();
-  await deps.close();
-  logger.info("stopped");
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+stopOnSignals({
+  logger,
+  timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  stop: async () => {
+    await handle.close();
+    await deps.close();
+  },
+});

@@ -1,5 +1,6 @@
 import { migrateDatabase } from "@chat/db/migrate";
 import { createLogger } from "@chat/shared/logger";
+import { stopOnSignals } from "@chat/shared/shutdown";
 import { collectDefaultMetrics } from "prom-client";
 import { closeWorkerDeps, createWorkerDeps } from "./deps";
 import { loadWorkerEnv } from "./env";
@@ -12,27 +13,14 @@ const deps = createWorkerDeps(env, logger);
 collectDefaultMetrics({ register: deps.registry, prefix: "chat_worker_" });
 
 let handle: WorkerHandle | undefined;
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "worker stopping");
-  const timer = setTimeout(() => {
-    logger.error("shutdown timed out");
-    process.exit(1);
-  }, env.SHUTDOWN_TIMEOUT_MS);
-  timer.unref();
-  try {
+stopOnSignals({
+  logger,
+  timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  stop: async () => {
     await handle?.close();
     await closeWorkerDeps(deps);
-    process.exit(0);
-  } catch (error) {
-    logger.error({ err: error }, "shutdown failed");
-    process.exit(1);
-  }
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+  },
+});
 
 try {
   handle = await startWorker(deps);
