@@ -28,13 +28,27 @@ export function startProcess(
   child.stderr?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
+  // "close", not "exit": it waits until every process holding the output pipes (pnpm's and tsx's children
+  // too) is gone, so a stop resolves only once the app has written its last line.
   const exited = new Promise<number | string>((resolve) => {
-    child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown"));
+    child.once("close", (code, signal) => resolve(code ?? signal ?? "unknown"));
   });
+  let closed = false;
+  void exited.then(() => {
+    closed = true;
+  });
+  // A detached group is signalled even after its leader exited: its children may still hold the pipes.
   const signalTarget = (signal: NodeJS.Signals) => {
-    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-    if (options.detached) process.kill(-child.pid, signal);
-    else child.kill(signal);
+    if (closed || !child.pid) return;
+    if (!options.detached) {
+      child.kill(signal);
+      return;
+    }
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // the whole group is already gone
+    }
   };
   return {
     child,
