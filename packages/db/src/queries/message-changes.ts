@@ -1,66 +1,53 @@
 import { newId } from "@chat/shared/ids";
 import { and, eq, isNull, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Executor } from "../client";
 import { type MessageRow, messageEdits, messages } from "../schema";
 
 /**
  * Replaces a message's content and keeps the text it replaced in message_edits, in the caller's
- * transaction. The row is locked first, so a concurrent edit or delete waits; returns null when the
- * message does not exist in the chat or is already deleted.
+ * transaction. Returns null when the message does not exist in the chat or is already deleted.
  */
-export async function editMessage(
+export function editMessage(
   tx: Executor,
   input: { chatId: string; messageId: string; editorId: string; content: string },
 ): Promise<MessageRow | null> {
-  const [current] = await tx
-    .select()
-    .from(messages)
-    .where(
-      and(eq(messages.chatId, input.chatId), eq(messages.id, input.messageId), isNull(messages.deletedAt)),
-    )
-    .for("update");
-  if (!current) return null;
-  await tx.insert(messageEdits).values({
-    id: newId(),
-    messageId: current.id,
-    editorId: input.editorId,
-    previousContent: current.content,
-  });
-  const [row] = await tx
-    .update(messages)
-    .set({ content: input.content, editedAt: sql`now()` })
-    .where(eq(messages.id, current.id))
-    .returning();
-  return row ?? null;
+  return changeMessage(tx, input, input.editorId, { content: input.content, editedAt: sql`now()` });
 }
 
 /**
  * Soft delete: the content and attachments are cleared, seq and metadata stay. The removed text is
  * kept in message_edits as evidence for disputes. Returns null when there was nothing to delete.
  */
-export async function softDeleteMessage(
+export function softDeleteMessage(
   tx: Executor,
   input: { chatId: string; messageId: string; deletedBy: string },
+): Promise<MessageRow | null> {
+  return changeMessage(tx, input, input.deletedBy, { content: "", attachments: [], deletedAt: sql`now()` });
+}
+
+/** Locks the live message first, so a concurrent edit or delete waits, then records the old text and applies the change. */
+async function changeMessage(
+  tx: Executor,
+  target: { chatId: string; messageId: string },
+  actorId: string,
+  change: PgUpdateSetSource<typeof messages>,
 ): Promise<MessageRow | null> {
   const [current] = await tx
     .select()
     .from(messages)
     .where(
-      and(eq(messages.chatId, input.chatId), eq(messages.id, input.messageId), isNull(messages.deletedAt)),
+      and(eq(messages.chatId, target.chatId), eq(messages.id, target.messageId), isNull(messages.deletedAt)),
     )
     .for("update");
   if (!current) return null;
   await tx.insert(messageEdits).values({
     id: newId(),
     messageId: current.id,
-    editorId: input.deletedBy,
+    editorId: actorId,
     previousContent: current.content,
   });
-  const [row] = await tx
-    .update(messages)
-    .set({ content: "", attachments: [], deletedAt: sql`now()` })
-    .where(eq(messages.id, current.id))
-    .returning();
+  const [row] = await tx.update(messages).set(change).where(eq(messages.id, current.id)).returning();
   return row ?? null;
 }
 
