@@ -1,5 +1,5 @@
+export * from "@chat/shared/testing";
 export * from "./database";
 export * from "./fixtures";
 export * from "./ports";
-export * from "./services";
 export * from "./urls";

@@ -2,28 +2,12 @@ import { randomUUID } from "node:crypto";
 import { connect as connectTcp, createServer, type Socket } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { serviceUrl } from "../testing/services";
 import { createMemoryBus } from "./memory";
 import type { Bus } from "./port";
 import { createRedisBus } from "./redis";
 
-const redisUrl = await reachableRedis();
-
-/** The shared package cannot use @chat/db/testing; this mirrors its serviceUrl("redis") rule. */
-async function reachableRedis(): Promise<string | null> {
-  const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on("error", () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    return url;
-  } catch {
-    if (process.env.REQUIRE_SERVICES === "1") throw new Error(`redis is required but ${url} is unreachable`);
-    return null;
-  } finally {
-    probe.disconnect();
-  }
-}
+const redisUrl = await serviceUrl("redis");
 
 async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;

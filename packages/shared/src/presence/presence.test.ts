@@ -1,28 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { serviceUrl } from "../testing/services";
 import { createMemoryPresence } from "./memory";
 import type { Presence } from "./port";
 import { createRedisPresence } from "./redis";
 
-const redisUrl = await reachableRedis();
-
-/** The shared package cannot use @chat/db/testing; this mirrors its serviceUrl("redis") rule. */
-async function reachableRedis(): Promise<string | null> {
-  const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on("error", () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    return url;
-  } catch {
-    if (process.env.REQUIRE_SERVICES === "1") throw new Error(`redis is required but ${url} is unreachable`);
-    return null;
-  } finally {
-    probe.disconnect();
-  }
-}
+const redisUrl = await serviceUrl("redis");
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type Factory = (nodeId: string, ttlMs: number) => Presence;

@@ -25,7 +25,7 @@ function reachable(url: string): Promise<boolean> {
   const fallbackPort = url.startsWith("redis") ? 6379 : 5672;
   return new Promise((resolve) => {
     const socket = connect({ host: hostname, port: Number(port || fallbackPort) });
-    socket.setTimeout(1000);
+    socket.setTimeout(5000);
     socket.once("connect", () => {
       socket.destroy();
       resolve(true);
