@@ -1,4 +1,4 @@
-import { Counter, Gauge, type Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 export type RealtimeMetrics = ReturnType<typeof createRealtimeMetrics>;
 
@@ -32,6 +32,12 @@ export function createRealtimeMetrics(registry: Registry) {
     slowConsumers: new Counter({
       name: "chat_realtime_slow_consumers_closed_total",
       help: "Sockets closed because they did not read their backlog",
+      registers,
+    }),
+    busLag: new Histogram({
+      name: "chat_realtime_bus_lag_seconds",
+      help: "Time from a message's commit (createdAt) to its relay to sockets on this node",
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
     gapFills: new Counter({

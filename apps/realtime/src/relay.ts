@@ -69,6 +69,7 @@ export async function relayBusPayload(
     if (seq > hub.lastSeq + 1) await catchUp(gateway, hub, seq - 1);
     if (seq <= hub.lastSeq || hub.disposed) return;
     hub.lastSeq = seq;
+    gateway.metrics.busLag.observe(Math.max(0, Date.now() - Date.parse(frame.message.createdAt)) / 1000);
   }
   // uWS delivers topic messages at the end of the loop iteration, so the removed member's sockets leave
   // the topic first and get the frame directly; everyone else gets it from the topic.

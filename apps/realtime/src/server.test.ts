@@ -292,6 +292,7 @@ describe("health and metrics", () => {
     ]) {
       expect(text).toContain(name);
     }
+    expect(text).toMatch(/chat_realtime_bus_lag_seconds_count [1-9]/);
     expect(await node.metric("chat_realtime_sockets_open")).toBeGreaterThanOrEqual(1);
     expect(await node.metric("chat_realtime_deliveries_total")).toBeGreaterThanOrEqual(1);
   });

@@ -149,6 +149,8 @@ describe.each(adapters)("delivery guarantees on the %s queue", (adapter) => {
     expect(metrics).toMatch(/chat_worker_outbox_published_total\{destination="chat"\} [1-9]/);
     expect(metrics).toMatch(/chat_worker_outbox_relay_lag_seconds_count [1-9]/);
     expect(metrics).toMatch(/chat_worker_outbox_backlog \d+/);
+    expect(metrics).toMatch(/chat_worker_dead_letters_total\{queue="[^"]+\.orders"\} [1-9]/);
+    expect(metrics).toMatch(/chat_worker_event_lag_seconds_count\{consumer="orders"\} [1-9]/);
     expect(metrics).toMatch(/chat_worker_outbox_oldest_age_seconds \d/);
   });
 });

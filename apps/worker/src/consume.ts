@@ -45,7 +45,7 @@ export interface HandlerContext {
  * transaction that also records its id, so a redelivery is acknowledged and skipped. Invalid input throws
  * PoisonMessageError (dead-lettered with the reason); anything else is transient and retried.
  */
-export function createEventHandler<E extends { id: string; type: string }>(
+export function createEventHandler<E extends { id: string; type: string; time: string }>(
   consumer: EventConsumer<E>,
   context: HandlerContext,
 ): (raw: Buffer) => Promise<void> {
@@ -81,6 +81,10 @@ export function createEventHandler<E extends { id: string; type: string }>(
     }
     count(processed ? "processed" : "duplicate");
     if (!processed) return;
+    context.metrics.eventLag.observe(
+      { consumer: consumer.name },
+      Math.max(0, Date.now() - Date.parse(event.time)) / 1000,
+    );
     context.onCommitted();
     await publishEffects(context, frames, controls);
   };

@@ -10,6 +10,19 @@ export function createWorkerMetrics(registry: Registry) {
       labelNames: ["consumer", "outcome"] as const,
       registers,
     }),
+    deadLetters: new Counter({
+      name: "chat_worker_dead_letters_total",
+      help: "Messages parked in the dead-letter queue, by queue",
+      labelNames: ["queue"] as const,
+      registers,
+    }),
+    eventLag: new Histogram({
+      name: "chat_worker_event_lag_seconds",
+      help: "Time from an event's CloudEvents time to its effect committed, by consumer",
+      labelNames: ["consumer"] as const,
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    }),
     published: new Counter({
       name: "chat_worker_outbox_published_total",
       help: "Outbox events published with a broker confirm",

@@ -76,6 +76,7 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
           queue: consumer.queue,
           bindings: consumer.bindings,
           handle: handlers[consumer.name],
+          onDeadLetter: () => metrics.deadLetters.inc({ queue: consumer.queue }),
         }),
       );
     }

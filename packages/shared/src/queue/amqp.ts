@@ -140,7 +140,7 @@ export function createAmqpQueue(options: AmqpQueueOptions): AmqpQueue {
     queue: string,
     channel: Channel,
     message: ConsumeMessage,
-    handle: ConsumeOptions["handle"],
+    { handle, onDeadLetter }: Pick<ConsumeOptions, "handle" | "onDeadLetter">,
   ) {
     const attempt = Number(message.properties.headers?.["x-delivery-count"] ?? 0) + 1;
     try {
@@ -155,6 +155,7 @@ export function createAmqpQueue(options: AmqpQueueOptions): AmqpQueue {
           await deadLetter(queue, message, reason);
           settle(() => channel.ack(message));
           logger?.warn({ queue, routingKey: message.fields.routingKey, reason }, "dead-lettered");
+          onDeadLetter?.(reason);
         } catch (publishError) {
           logger?.warn({ queue, err: errorText(publishError) }, "dead-lettering failed; requeued");
           settle(() => channel.nack(message, false, true));
@@ -176,7 +177,7 @@ export function createAmqpQueue(options: AmqpQueueOptions): AmqpQueue {
         type: event.type,
       });
     },
-    async consume({ queue, bindings, handle }) {
+    async consume({ queue, bindings, handle, onDeadLetter }) {
       const inFlight = new Set<Promise<void>>();
       let cancelled = false;
       let active: { channel: Channel; consumerTag: string } | null = null;
@@ -204,7 +205,9 @@ export function createAmqpQueue(options: AmqpQueueOptions): AmqpQueue {
         const { consumerTag } = await channel.consume(queue, (message) => {
           if (cancelled) return;
           if (!message) return void reattach(channel);
-          const running = deliver(queue, channel, message, handle).finally(() => inFlight.delete(running));
+          const running = deliver(queue, channel, message, { handle, onDeadLetter }).finally(() =>
+            inFlight.delete(running),
+          );
           inFlight.add(running);
         });
         active = { channel, consumerTag };

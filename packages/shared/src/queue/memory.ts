@@ -39,7 +39,7 @@ interface LocalQueue {
   bindings: Binding[];
   ready: Delivery[];
   inFlight: Set<Promise<void>>;
-  handle: ConsumeOptions["handle"] | null;
+  consumer: Pick<ConsumeOptions, "handle" | "onDeadLetter"> | null;
 }
 
 /**
@@ -71,9 +71,9 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): MemoryQueue
   }
 
   function pump(queue: LocalQueue) {
-    while (!closed && queue.handle && queue.inFlight.size < prefetch && queue.ready.length > 0) {
+    while (!closed && queue.consumer && queue.inFlight.size < prefetch && queue.ready.length > 0) {
       const delivery = queue.ready.shift() as Delivery;
-      const running = deliver(queue, queue.handle, delivery).finally(() => {
+      const running = deliver(queue, queue.consumer, delivery).finally(() => {
         queue.inFlight.delete(running);
         pump(queue);
       });
@@ -81,7 +81,11 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): MemoryQueue
     }
   }
 
-  async function deliver(queue: LocalQueue, handle: ConsumeOptions["handle"], delivery: Delivery) {
+  async function deliver(
+    queue: LocalQueue,
+    { handle, onDeadLetter }: Pick<ConsumeOptions, "handle" | "onDeadLetter">,
+    delivery: Delivery,
+  ) {
     delivery.attempts += 1;
     try {
       await handle(delivery.body);
@@ -91,6 +95,7 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): MemoryQueue
         const reason = poison ? errorText(error) : `failed ${delivery.attempts} times: ${errorText(error)}`;
         dead.push({ queue: queue.name, ...delivery, reason });
         options.logger?.warn({ queue: queue.name, routingKey: delivery.routingKey, reason }, "dead-lettered");
+        onDeadLetter?.(reason);
         return;
       }
       const timer = setTimeout(
@@ -113,19 +118,19 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): MemoryQueue
     async publishRaw(exchange, routingKey, body) {
       route(exchange, routingKey, body);
     },
-    async consume({ queue: name, bindings, handle }) {
+    async consume({ queue: name, bindings, handle, onDeadLetter }) {
       let queue = queues.get(name);
       if (!queue) {
-        queue = { name, bindings: [], ready: [], inFlight: new Set(), handle: null };
+        queue = { name, bindings: [], ready: [], inFlight: new Set(), consumer: null };
         queues.set(name, queue);
       }
       const target = queue;
       target.bindings.push(...bindings);
-      target.handle = handle;
+      target.consumer = { handle, onDeadLetter };
       pump(target);
       return {
         async cancel() {
-          target.handle = null;
+          target.consumer = null;
           await Promise.allSettled([...target.inFlight]);
         },
       };

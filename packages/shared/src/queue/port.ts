@@ -22,6 +22,8 @@ export interface ConsumeOptions {
    * back-off until the delivery limit, then dead-letter.
    */
   handle(raw: Buffer): Promise<void>;
+  /** Told after a message was parked in the dead-letter queue, with the reason recorded there. */
+  onDeadLetter?(reason: string): void;
 }
 
 /** A running consumer; cancel stops new deliveries and waits for the ones in flight. */
