@@ -280,6 +280,31 @@ describe.each(buses)("joins, replay and fan-out over the %s", (_name, makeBus) =
   );
 
   it.skipIf(!makeBus)(
+    "a room with more users on the node than WS_JOIN_LEAVE_MAX_USERS gets no user_joined or user_left, messages still flow",
+    async () => {
+      const small = await startTestNode({ db, bus, config: { WS_JOIN_LEAVE_MAX_USERS: 1 } });
+      try {
+        const alice = newUserId("alice");
+        const bob = newUserId("bob");
+        const chatId = await createGroup(db, alice, [bob]);
+        const watcher = await TestClient.connect(`${small.wsUrl("/ws")}?token=${await tokenFor(bob)}`);
+        clients.push(watcher);
+        await watcher.join(chatId);
+        const a = await TestClient.connect(`${small.wsUrl("/ws")}?token=${await tokenFor(alice)}`);
+        await a.join(chatId);
+        a.close();
+        await sleep(200);
+        await postMessage(db, bus, chatId, bob, "still here");
+        await watcher.waitFor((frame) => frame.type === "new_message");
+        expect(watcher.of("user_joined").filter((frame) => frame.userId === alice)).toHaveLength(0);
+        expect(watcher.of("user_left").filter((frame) => frame.userId === alice)).toHaveLength(0);
+      } finally {
+        await small.handle.close();
+      }
+    },
+  );
+
+  it.skipIf(!makeBus)(
     "member_removed reaches the removed member and then that member's sockets get nothing more of the chat",
     async () => {
       const alice = newUserId("alice");

@@ -137,7 +137,7 @@ export class ChatSubscriptions {
     entry.counted = true;
     const sockets = (hub.users.get(conn.userId) ?? 0) + 1;
     hub.users.set(conn.userId, sockets);
-    if (sockets === 1) {
+    if (sockets === 1 && hub.users.size <= this.gateway.config.WS_JOIN_LEAVE_MAX_USERS) {
       void publishToChat(this.gateway, hub.chatId, {
         type: "user_joined",
         chatId: hub.chatId,
@@ -263,12 +263,15 @@ export class ChatSubscriptions {
       const sockets = (hub.users.get(conn.userId) ?? 1) - 1;
       if (sockets > 0) hub.users.set(conn.userId, sockets);
       else {
+        const announce = hub.users.size <= this.gateway.config.WS_JOIN_LEAVE_MAX_USERS;
         hub.users.delete(conn.userId);
-        void publishToChat(this.gateway, hub.chatId, {
-          type: "user_left",
-          chatId: hub.chatId,
-          userId: conn.userId,
-        });
+        if (announce) {
+          void publishToChat(this.gateway, hub.chatId, {
+            type: "user_left",
+            chatId: hub.chatId,
+            userId: conn.userId,
+          });
+        }
       }
     }
     hub.conns.delete(conn);

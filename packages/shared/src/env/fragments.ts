@@ -80,6 +80,8 @@ export const realtimeEnv = {
   WS_MAX_CONNECTIONS_PER_USER: positiveInt(16),
   WS_FRAMES_PER_SEC: positiveInt(20),
   WS_REPLAY_LIMIT: positiveInt(500),
+  /** Rooms with more users than this on a node get no user_joined/user_left: they cost N² frames to join. */
+  WS_JOIN_LEAVE_MAX_USERS: positiveInt(200),
   TYPING_TTL_MS: positiveInt(6000),
 };
 
