@@ -1,6 +1,6 @@
 import type { ChatDetail, ChatSummary, ChatType, MemberRole } from "@chat/shared/contracts";
 import { newId } from "@chat/shared/ids";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { type ChatRow, chatMembers, chats, disputes, messages, users } from "../schema";
 import { toChat, toDispute, toMessage } from "./mappers";
@@ -146,10 +146,9 @@ export async function listChatsForUser(
   input: { userId: string; limit: number; cursor?: ChatCursor | null },
 ): Promise<{ items: ChatSummary[]; nextCursor: string | null }> {
   const rows = await db
-    .select({ chat: chats, lastReadSeq: chatMembers.lastReadSeq, lastMessage: messages })
+    .select({ chat: chats, lastReadSeq: chatMembers.lastReadSeq })
     .from(chatMembers)
     .innerJoin(chats, eq(chats.id, chatMembers.chatId))
-    .leftJoin(messages, eq(messages.id, chats.lastMessageId))
     .where(
       and(
         eq(chatMembers.userId, input.userId),
@@ -163,14 +162,25 @@ export async function listChatsForUser(
     .limit(input.limit + 1);
 
   const page = rows.slice(0, input.limit);
+  // The last messages are read for the page only: joining them before the sort read one per chat the user is in.
+  const lastMessageIds = page.flatMap((row) => (row.chat.lastMessageId ? [row.chat.lastMessageId] : []));
+  const lastMessages = new Map(
+    (lastMessageIds.length
+      ? await db.select().from(messages).where(inArray(messages.id, lastMessageIds))
+      : []
+    ).map((message) => [message.id, message]),
+  );
   const last = page.at(-1);
   return {
-    items: page.map((row) => ({
-      ...toChat(row.chat),
-      lastReadSeq: row.lastReadSeq,
-      unreadCount: Math.max(0, row.chat.lastSeq - row.lastReadSeq),
-      lastMessage: row.lastMessage ? toMessage(row.lastMessage) : null,
-    })),
+    items: page.map((row) => {
+      const lastMessage = row.chat.lastMessageId ? lastMessages.get(row.chat.lastMessageId) : undefined;
+      return {
+        ...toChat(row.chat),
+        lastReadSeq: row.lastReadSeq,
+        unreadCount: Math.max(0, row.chat.lastSeq - row.lastReadSeq),
+        lastMessage: lastMessage ? toMessage(lastMessage) : null,
+      };
+    }),
     nextCursor:
       rows.length > input.limit && last
         ? encodeChatCursor({ at: last.chat.lastActivityAt, id: last.chat.id })
