@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
+import { createTestDatabase, freePort, serviceUrl, type TestDatabase } from "@chat/db/testing";
 import { mintToken } from "@chat/shared/auth";
 import { createMemoryBus } from "@chat/shared/bus";
 import { channels } from "@chat/shared/contracts";
@@ -20,17 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.drop();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 describe("startApi", () => {
   it("serves HTTP on the given port and applies a user_banned control message at once", async () => {

@@ -1,7 +1,8 @@
 import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
+import { freePort } from "@chat/shared/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectedSeqs, newUserId, sleep, TEST_SECRET, TestClient, tokenFor } from "./testing/kit";
-import { type AppProcess, freePort, spawnApp, stopAllApps, waitForOk } from "./testing/processes";
+import { type AppProcess, spawnApp, stopAllApps, waitForOk } from "./testing/processes";
 
 const redisUrl = await serviceUrl("redis");
 

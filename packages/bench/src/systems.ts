@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
+import { freePort } from "@chat/shared/testing";
 import type { SocketKind } from "./load/sockets";
-import { forkListening, freePort, type ServiceProcess, spawnNode, waitForHttp } from "./proc";
+import { forkListening, type ServiceProcess, spawnNode, waitForHttp } from "./proc";
 
 export type SystemName = "chat-svc" | "baseline";
 

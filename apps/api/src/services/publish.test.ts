@@ -1,21 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { type Bus, createRedisBus } from "@chat/shared/bus";
 import { channels } from "@chat/shared/contracts";
+import { freePort } from "@chat/shared/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, eventually, type TestApi, uniqueId } from "../testing/harness";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 /** A Redis of our own, so this test can kill it without touching the shared one. */
 async function startRedis(port: number): Promise<ChildProcess> {

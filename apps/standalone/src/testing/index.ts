@@ -1,6 +1,6 @@
+export { freePort } from "@chat/shared/testing";
 export * from "./chat-client";
 export * from "./child-process";
-export * from "./free-port";
 export * from "./standalone-env";
 export * from "./standalone-process";
 export * from "./wait-for";

@@ -1,7 +1,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort } from "./free-port";
+import { freePort } from "@chat/shared/testing";
 
 /** Variables a developer's shell or CI may set that would switch the child away from embedded mode. */
 const INHERITED_OUT = [

@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort } from "@chat/shared/testing";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "../embedded";
 import { migrateDatabase } from "../migrate";
-import { freePort } from "./ports";
 import { withDatabase } from "./urls";
 
 declare module "vitest" {

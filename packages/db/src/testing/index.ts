@@ -1,5 +1,4 @@
 export * from "@chat/shared/testing";
 export * from "./database";
 export * from "./fixtures";
-export * from "./ports";
 export * from "./urls";
