@@ -85,8 +85,9 @@ describe.skipIf(!redisUrl)("two api and two realtime processes on one PostgreSQL
     const chatId = String(chat.id);
     const a = await connect(nodes[0]!.wsUrl, alice);
     const b = await connect(nodes[1]!.wsUrl, bob);
-    expect(await a.join(chatId)).toMatchObject({ type: "joined" });
-    expect(await b.join(chatId)).toMatchObject({ type: "joined" });
+    // The first join on freshly started processes waited over 10 s once in a full CI run on two busy cores.
+    expect(await a.join(chatId, undefined, 30_000)).toMatchObject({ type: "joined" });
+    expect(await b.join(chatId, undefined, 30_000)).toMatchObject({ type: "joined" });
 
     const first = await call(apis[0]!.url, alice, "POST", `/chats/${chatId}/messages`, {
       content: "via api 1",

@@ -185,13 +185,14 @@ export class TestClient {
     return found as ServerFrame;
   }
 
-  async join(chatId: string, sinceSeq?: number) {
+  async join(chatId: string, sinceSeq?: number, timeoutMs?: number) {
     this.send(
       sinceSeq === undefined ? { type: "join_chat", chatId } : { type: "join_chat", chatId, sinceSeq },
     );
     return this.waitFor(
       (frame) =>
         (frame.type === "joined" || frame.type === "error") && "chatId" in frame && frame.chatId === chatId,
+      timeoutMs,
     );
   }
 
