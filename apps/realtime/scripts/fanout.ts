@@ -118,7 +118,7 @@ for (let index = 0; index < sockets; index++) {
 // Only the first message is written: the rest reuse it with the next seqs, so the run measures fan-out
 // (bus → node → sockets) rather than PostgreSQL's write rate.
 const { message: template } = await db.db.transaction((tx) =>
-  appendMessage(tx, { chatId: chat.id, chatType: "group", senderId: owner, content: "x".repeat(200) }),
+  appendMessage(tx, { chatId: chat.id, senderId: owner, content: "x".repeat(200) }),
 );
 const started = process.hrtime.bigint();
 for (let seq = 1; seq <= messages; seq++) {

@@ -91,7 +91,7 @@ describe.each(adapters)("delivery guarantees on the %s queue", (adapter) => {
       });
       const { message } = await appendMessage(tx, {
         chatId: chat.id,
-        chatType: chat.type,
+
         senderId: sender,
         content: "x",
       });

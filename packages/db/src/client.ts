@@ -7,6 +7,15 @@ export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** Queries take either: a plain handle or the transaction they must run in. */
 export type Executor = Database | Transaction;
 
+/**
+ * The postgres.js handle behind a Drizzle database or transaction, for the hot statements that Drizzle
+ * cannot prepare (its `execute` never names a statement, so PostgreSQL would plan a CTE on every call).
+ * Drizzle keeps it on the session it hands every executor; the tests of those statements guard the path.
+ */
+export function sqlOf(executor: Executor): postgres.Sql {
+  return (executor as unknown as { session: { client: postgres.Sql } }).session.client;
+}
+
 export interface DbClient {
   db: Database;
   /** Raw postgres.js: Drizzle turns its date serializers off, so pass times as ISO strings with ::timestamptz. */

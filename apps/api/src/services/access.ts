@@ -27,18 +27,13 @@ export async function loadVisibleChat(
   return { chat, membership };
 }
 
-/**
- * The hot path of sends: one query for a member; only a non-member costs a second one, to choose
- * between 404 (cannot see the chat) and 403 (staff who can see it but are not in it).
- */
-export async function loadMembership(
+/** A non-member gets 404 for a chat they cannot see, 403 for one they can (staff). */
+export async function refuseNonMember(
   db: Executor,
   chatId: string,
   principal: Principal,
   action: string,
-): Promise<Membership> {
-  const membership = await findMembership(db, chatId, principal.userId);
-  if (membership) return membership;
+): Promise<never> {
   await loadVisibleChat(db, chatId, principal);
   throw new AppError("FORBIDDEN", `only members of the chat may ${action}`);
 }

@@ -91,9 +91,7 @@ export async function postMessage(
   senderId: string,
   content: string,
 ): Promise<Message> {
-  const { message } = await db.db.transaction((tx) =>
-    appendMessage(tx, { chatId, chatType: "group", senderId, content }),
-  );
+  const { message } = await db.db.transaction((tx) => appendMessage(tx, { chatId, senderId, content }));
   if (bus) await publishFrame(bus, chatId, { type: "new_message", chatId, message });
   return message;
 }
@@ -108,7 +106,7 @@ export async function seedMessages(
 ) {
   await db.db.transaction(async (tx) => {
     for (let index = 0; index < count; index++) {
-      await appendMessage(tx, { chatId, chatType: "group", senderId, content });
+      await appendMessage(tx, { chatId, senderId, content });
     }
   });
 }

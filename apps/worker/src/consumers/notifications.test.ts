@@ -48,7 +48,7 @@ describe.each(adapters)("notifications on the %s queue", (adapter) => {
     const chat = await groupWith([sender, offline, online]);
     const content = `${"gold ".repeat(60)}end`;
     const { message } = await db.db.transaction((tx) =>
-      appendMessage(tx, { chatId: chat.id, chatType: chat.type, senderId: sender, content }),
+      appendMessage(tx, { chatId: chat.id, senderId: sender, content }),
     );
     const sent = await waitFor(async () => {
       const found = await notificationsFor(message.id);
@@ -72,12 +72,12 @@ describe.each(adapters)("notifications on the %s queue", (adapter) => {
     const chat = await groupWith([sender, banned, offline]);
     await db.db.transaction((tx) => banUser(tx, banned));
     const { message } = await db.db.transaction((tx) =>
-      appendMessage(tx, { chatId: chat.id, chatType: chat.type, senderId: sender, content: "hi" }),
+      appendMessage(tx, { chatId: chat.id, senderId: sender, content: "hi" }),
     );
     const { message: system } = await db.db.transaction((tx) =>
       appendMessage(tx, {
         chatId: chat.id,
-        chatType: chat.type,
+
         senderId: null,
         type: "system",
         content: "note",
@@ -97,7 +97,7 @@ describe.each(adapters)("notifications on the %s queue", (adapter) => {
     const [sender, offline] = [uniqueId("sender"), uniqueId("offline")];
     const chat = await groupWith([sender, offline]);
     const { message } = await db.db.transaction((tx) =>
-      appendMessage(tx, { chatId: chat.id, chatType: chat.type, senderId: sender, content: "hi" }),
+      appendMessage(tx, { chatId: chat.id, senderId: sender, content: "hi" }),
     );
     await waitFor(async () => (await notificationsFor(message.id)).length === 1);
     const [row] = await db.sql<{ event: { id: string } }[]>`

@@ -83,7 +83,7 @@ interface Deal {
 async function say(deal: Deal, content: string) {
   const { message } = await appendMessage(deal.tx, {
     chatId: deal.chat.id,
-    chatType: deal.chat.type,
+
     senderId: null,
     type: "system",
     content,

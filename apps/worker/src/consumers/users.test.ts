@@ -59,7 +59,7 @@ describe.each(adapters)("user events on the %s queue", (adapter) => {
           { userId: id, role: "member" },
         ],
       });
-      await appendMessage(tx, { chatId: chat.id, chatType: chat.type, senderId: id, content: "bye" });
+      await appendMessage(tx, { chatId: chat.id, senderId: id, content: "bye" });
       return chat;
     });
     const frames: ChatBusMessage[] = [];

@@ -33,7 +33,7 @@ export async function createPair(db: DbClient) {
         for (let index = 0; index < count; index++) {
           await appendMessage(tx, {
             chatId: chat.id,
-            chatType: chat.type,
+
             senderId: sender,
             content: `m${index}`,
           });

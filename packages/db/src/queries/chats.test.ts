@@ -70,7 +70,7 @@ describe("listChatsForUser", () => {
     const slow = db.db.transaction(async (tx) => {
       await tx.execute(sql`select now()`);
       await slowMayAppend;
-      return appendMessage(tx, { chatId: chat.id, chatType: chat.type, senderId: alice, content: "slow" });
+      return appendMessage(tx, { chatId: chat.id, senderId: alice, content: "slow" });
     });
     await new Promise((resolve) => setTimeout(resolve, 20));
     await sendTestMessage(db.db, chat, { senderId: alice, content: "fast" });

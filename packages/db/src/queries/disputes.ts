@@ -39,7 +39,7 @@ export async function openDispute(
   const who = input.source === "marketplace" ? "The marketplace" : "A participant";
   const { message } = await appendMessage(tx, {
     chatId: input.chat.id,
-    chatType: input.chat.type,
+
     senderId: null,
     type: "system",
     content: `${who} opened a dispute: ${input.reason}`,

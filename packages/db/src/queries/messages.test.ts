@@ -7,7 +7,7 @@ import {
   type TestDatabase,
   uniqueUserId,
 } from "../testing";
-import { listMessages } from "./messages";
+import { AppendRefused, appendMessage, listMessages } from "./messages";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -176,6 +176,86 @@ describe("appendMessage with a clientMessageId", () => {
     expect(b.created).toBe(true);
     expect(b.message.id).not.toBe(a.message.id);
     expect(await seqsOf(chat.id)).toEqual([1, 2]);
+  });
+});
+
+describe("appendMessage as one statement", () => {
+  it("returns, and enqueues in the outbox, exactly the message that reads return", async () => {
+    const alice = uniqueUserId("alice");
+    const chat = await createTestChat(db.db, { memberIds: [alice] });
+    const first = await sendTestMessage(db.db, chat, { senderId: alice });
+    const attachments = [{ url: "https://x.test/a.png", name: "a.png", contentType: "image/png", size: 7 }];
+    const { message } = await appendMessage(db.db, {
+      chatId: chat.id,
+      senderId: alice,
+      content: "with everything",
+      clientMessageId: "full",
+      replyToId: first.message.id,
+      attachments,
+    });
+
+    const [read] = (await listMessages(db.db, { chatId: chat.id, limit: 1, after: 1 })).items;
+    expect(message).toEqual(read);
+    expect(Object.keys(message)).toEqual(Object.keys(read ?? {}));
+    expect(Message.parse(message)).toEqual(message);
+    expect(message).toMatchObject({
+      seq: 2,
+      replyToId: first.message.id,
+      attachments,
+      clientMessageId: "full",
+    });
+    const [event] = await db.sql<{ event: { id: string; type: string; data: unknown } }[]>`
+      select event from outbox where event->'data'->'message'->>'id' = ${message.id}`;
+    expect(event?.event.type).toBe("chat.message.created");
+    expect(event?.event.data).toEqual({ chatId: chat.id, chatType: "group", message });
+  });
+
+  it("refuses a sender who is not an active member, and writes nothing", async () => {
+    const [alice, mallory] = [uniqueUserId("alice"), uniqueUserId("mallory")];
+    const chat = await createTestChat(db.db, { memberIds: [alice, mallory] });
+    await db.sql`update chat_members set removed_at = now() where chat_id = ${chat.id} and user_id = ${mallory}`;
+    for (const senderId of [mallory, uniqueUserId("stranger")]) {
+      const refused = await sendTestMessage(db.db, chat, { senderId }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(AppendRefused);
+      expect(refused).toMatchObject({ membership: null });
+    }
+    expect(await seqsOf(chat.id)).toEqual([]);
+    expect(await chatState(chat.id)).toMatchObject({ lastSeq: 0, outbox: 0 });
+  });
+
+  it("refuses members of a read-only chat, except its moderator, staff and system messages", async () => {
+    const [alice, mod] = [uniqueUserId("alice"), uniqueUserId("mod")];
+    const chat = await createTestChat(db.db, { memberIds: [alice, mod] });
+    await db.sql`update chat_members set role = 'moderator' where chat_id = ${chat.id} and user_id = ${mod}`;
+    await db.sql`update chats set status = 'completed' where id = ${chat.id}`;
+
+    const refused = await sendTestMessage(db.db, chat, { senderId: alice }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ membership: { role: "owner", chatStatus: "completed" } });
+    expect((await sendTestMessage(db.db, chat, { senderId: mod })).created).toBe(true);
+    expect((await sendTestMessage(db.db, chat, { senderId: alice, bypassReadOnly: true })).created).toBe(
+      true,
+    );
+    expect((await sendTestMessage(db.db, chat, { senderId: null, type: "system" })).created).toBe(true);
+    expect(await seqsOf(chat.id)).toEqual([1, 2, 3]);
+  });
+
+  it("refuses a reply to a message of another chat, even for a repeated clientMessageId", async () => {
+    const alice = uniqueUserId("alice");
+    const [chat, other] = [
+      await createTestChat(db.db, { memberIds: [alice] }),
+      await createTestChat(db.db, { memberIds: [alice] }),
+    ];
+    const elsewhere = await sendTestMessage(db.db, other, { senderId: alice });
+    await sendTestMessage(db.db, chat, { senderId: alice, clientMessageId: "r" });
+    for (const clientMessageId of ["r", "fresh"]) {
+      const refused = await sendTestMessage(db.db, chat, {
+        senderId: alice,
+        clientMessageId,
+        replyToId: elsewhere.message.id,
+      }).catch((error: unknown) => error);
+      expect(refused).toMatchObject({ membership: { role: "owner" }, replyFound: false });
+    }
+    expect(await seqsOf(chat.id)).toEqual([1]);
   });
 });
 

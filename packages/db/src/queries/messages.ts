@@ -1,15 +1,23 @@
-import type { Attachment, ChatType, Message, MessageType } from "@chat/shared/contracts";
+import {
+  type Attachment,
+  type ChatStatus,
+  EVENT_SOURCE,
+  type MemberRole,
+  type Message,
+  type MessageType,
+} from "@chat/shared/contracts";
 import { newId } from "@chat/shared/ids";
-import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
-import type { Executor } from "../client";
-import { chatMembers, chats, type MessageRow, messages } from "../schema";
+import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
+import { type Executor, sqlOf } from "../client";
+import { type MessageRow, messages } from "../schema";
 import { toMessage } from "./mappers";
-import { enqueueEvent } from "./outbox";
 
 export interface AppendMessageInput {
   chatId: string;
-  chatType: ChatType;
+  /** A sender must be an active member; null appends a system message, which nothing refuses. */
   senderId: string | null;
+  /** Lets a sender who is not the chat's moderator write to a completed or cancelled chat (staff). */
+  bypassReadOnly?: boolean;
   type?: MessageType;
   content: string;
   clientMessageId?: string | null;
@@ -23,74 +31,129 @@ export interface AppendedMessage {
   created: boolean;
 }
 
+/** What a refused append found, so the caller can say why: not a member, read-only, or a bad reply. */
+export class AppendRefused extends Error {
+  constructor(
+    readonly membership: { role: MemberRole; chatStatus: ChatStatus } | null,
+    readonly replyFound: boolean,
+  ) {
+    super("append refused");
+  }
+}
+
 /**
- * Appends a message inside the caller's transaction: allocates the chat's next seq under the chat row's
- * lock (so seqs are gap-free and in commit order), moves the sender's read mark, and writes the
- * chat.message.created outbox event. A repeated clientMessageId returns the first message.
+ * The Message contract built in SQL from a messages row, so an append returns and enqueues it without
+ * a second read. `toMessage` builds the same shape from a Drizzle row; a test holds the two together.
  */
-export async function appendMessage(tx: Executor, input: AppendMessageInput): Promise<AppendedMessage> {
-  const clientMessageId = input.clientMessageId ?? null;
-  if (clientMessageId && input.senderId) {
-    const existing = await findByClientId(tx, input.chatId, input.senderId, clientMessageId);
-    if (existing) return { message: toMessage(existing), created: false };
+const messageJson = (row: string) => `json_build_object(
+  'id', ${row}.id, 'chatId', ${row}.chat_id, 'seq', ${row}.seq, 'senderId', ${row}.sender_id, 'type', ${row}.type,
+  'content', case when ${row}.deleted_at is null then ${row}.content else '' end,
+  'clientMessageId', ${row}.client_message_id, 'replyToId', ${row}.reply_to_id,
+  'attachments', case when ${row}.deleted_at is null then ${row}.attachments else '[]'::jsonb end,
+  'createdAt', ${isoSql(`${row}.created_at`)}, 'editedAt', ${isoSql(`${row}.edited_at`)},
+  'deletedAt', ${isoSql(`${row}.deleted_at`)})`;
+
+function isoSql(column: string): string {
+  return `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/*
+ * One statement, so one round trip and one prepared plan: the sender's membership, the dedupe by
+ * clientMessageId, the chat row locked for the next seq, the message, the chat's last seq and activity,
+ * the sender's read mark and the outbox event. Under READ COMMITTED the lock waits for a concurrent
+ * send and then sees its seq, and the chat is only updated for a message actually inserted, so a
+ * concurrent duplicate clientMessageId (ON CONFLICT) leaves no gap.
+ */
+const APPEND_SQL = `
+with member as (
+  select m.role, c.status as chat_status from chat_members m join chats c on c.id = m.chat_id
+  where m.chat_id = $1 and m.user_id = $2 and m.removed_at is null
+), existing as (
+  select ${messageJson("e")} as message from messages e
+  where e.chat_id = $1 and e.sender_id = $2 and e.client_message_id = $3
+), reply as (
+  select $5::uuid is null or exists (select 1 from messages r where r.chat_id = $1 and r.id = $5) as found
+), allowed as (
+  select 1 where $2::text is null or (
+    exists (select 1 from member where chat_status = 'open' or role = 'moderator' or $4::boolean)
+    and (select found from reply)
+  )
+), locked as (
+  select c.id, c.type, c.last_seq + 1 as seq from chats c
+  where c.id = $1 and exists (select 1 from allowed) and not exists (select 1 from existing)
+  for update
+), inserted as (
+  insert into messages (id, chat_id, seq, sender_id, type, content, client_message_id, reply_to_id, attachments, created_at)
+  select $6, locked.id, locked.seq, $2, $7, $8, $3, $5, $9::jsonb, clock_timestamp() from locked
+  on conflict do nothing
+  returning id, chat_id, seq, sender_id, ${messageJson("messages")} as message
+), chat as (
+  update chats set last_seq = inserted.seq, last_message_id = inserted.id,
+    last_activity_at = greatest(chats.last_activity_at, now()), updated_at = now()
+  from inserted where chats.id = inserted.chat_id
+), read_mark as (
+  update chat_members set last_read_seq = greatest(chat_members.last_read_seq, inserted.seq)
+  from inserted where chat_members.chat_id = inserted.chat_id and chat_members.user_id = inserted.sender_id
+), event as (
+  insert into outbox (id, destination, routing_key, event)
+  select $10, 'chat', 'chat.message.created', jsonb_build_object(
+    'specversion', '1.0', 'id', $10::uuid, 'source', $11::text, 'type', 'chat.message.created',
+    'time', $12::text, 'datacontenttype', 'application/json',
+    'data', jsonb_build_object('chatId', locked.id, 'chatType', locked.type, 'message', inserted.message::jsonb))
+  from inserted join locked on locked.id = inserted.chat_id
+)
+select (select message from inserted) as created, (select message from existing) as existing,
+  (select role from member) as role, (select chat_status from member) as chat_status,
+  (select found from reply) as reply_found,
+  exists (select 1 from chats where id = $1) as chat_found`;
+
+interface AppendRow {
+  created: Message | null;
+  existing: Message | null;
+  role: MemberRole | null;
+  chat_status: ChatStatus | null;
+  reply_found: boolean;
+  chat_found: boolean;
+}
+
+/**
+ * Appends a message, in the caller's transaction or as its own: allocates the chat's next seq under the
+ * chat row's lock (gap-free, in commit order), moves the sender's read mark and writes the
+ * chat.message.created outbox event. A repeated clientMessageId returns the first message. A sender
+ * who is not an active member, a read-only chat or a reply to a message of another chat throws
+ * AppendRefused and writes nothing.
+ */
+export async function appendMessage(db: Executor, input: AppendMessageInput): Promise<AppendedMessage> {
+  const eventId = newId();
+  const params = [
+    input.chatId,
+    input.senderId,
+    input.clientMessageId ?? null,
+    input.bypassReadOnly ?? false,
+    input.replyToId ?? null,
+    newId(),
+    input.type ?? "text",
+    input.content,
+    JSON.stringify(input.attachments ?? []),
+    eventId,
+    EVENT_SOURCE,
+    new Date().toISOString(),
+  ];
+  const [row] = await sqlOf(db).unsafe<AppendRow[]>(APPEND_SQL, params, { prepare: true });
+  if (!row?.chat_found) throw new Error(`chat ${input.chatId} does not exist`);
+  if (input.senderId !== null) {
+    const membership = row.role && row.chat_status ? { role: row.role, chatStatus: row.chat_status } : null;
+    const writable =
+      membership &&
+      (membership.chatStatus === "open" || membership.role === "moderator" || input.bypassReadOnly);
+    if (!writable || !row.reply_found) throw new AppendRefused(membership, row.reply_found);
   }
-
-  const id = newId();
-  const [allocated] = await tx
-    .update(chats)
-    .set({
-      lastSeq: sql`${chats.lastSeq} + 1`,
-      lastMessageId: id,
-      // now() is the transaction's start: a send that commits later must not move activity back.
-      lastActivityAt: sql`greatest(${chats.lastActivityAt}, now())`,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(chats.id, input.chatId))
-    .returning({ seq: chats.lastSeq });
-  if (!allocated) throw new Error(`chat ${input.chatId} does not exist`);
-
-  const [row] = await tx
-    .insert(messages)
-    .values({
-      id,
-      chatId: input.chatId,
-      seq: allocated.seq,
-      senderId: input.senderId,
-      type: input.type ?? "text",
-      content: input.content,
-      clientMessageId,
-      replyToId: input.replyToId ?? null,
-      attachments: input.attachments ?? [],
-      // Read after the chat lock is held, so createdAt follows seq order (now() is the transaction's start).
-      createdAt: sql`clock_timestamp()`,
-    })
-    .onConflictDoNothing()
-    .returning();
-
-  if (!row) {
-    // A concurrent send with the same clientMessageId committed first; we hold the chat lock, so
-    // handing our seq back keeps the sequence gap-free.
-    await tx
-      .update(chats)
-      .set({
-        lastSeq: sql`${chats.lastSeq} - 1`,
-        lastMessageId: sql`(select id from ${messages} where ${messages.chatId} = ${input.chatId} and ${messages.seq} = ${allocated.seq - 1})`,
-      })
-      .where(eq(chats.id, input.chatId));
-    const existing = await findByClientId(tx, input.chatId, input.senderId ?? "", clientMessageId ?? "");
-    if (!existing) throw new Error("message conflict without an existing message");
-    return { message: toMessage(existing), created: false };
-  }
-
-  if (input.senderId) {
-    await tx
-      .update(chatMembers)
-      .set({ lastReadSeq: sql`greatest(${chatMembers.lastReadSeq}, ${row.seq})` })
-      .where(and(eq(chatMembers.chatId, input.chatId), eq(chatMembers.userId, input.senderId)));
-  }
-  const message = toMessage(row);
-  await enqueueEvent(tx, "chat.message.created", { chatId: input.chatId, chatType: input.chatType, message });
-  return { message, created: true };
+  if (row.created) return { message: row.created, created: true };
+  if (row.existing) return { message: row.existing, created: false };
+  // A concurrent send with the same clientMessageId committed after this statement's snapshot.
+  const existing = await findByClientId(db, input.chatId, input.senderId ?? "", input.clientMessageId ?? "");
+  if (!existing) throw new Error("message conflict without an existing message");
+  return { message: toMessage(existing), created: false };
 }
 
 async function findByClientId(

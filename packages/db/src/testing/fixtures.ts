@@ -35,9 +35,7 @@ export async function createTestChat(
 export function sendTestMessage(
   db: Database,
   chat: ChatRow,
-  input: Omit<AppendMessageInput, "chatId" | "chatType" | "content"> & { content?: string },
+  input: Omit<AppendMessageInput, "chatId" | "content"> & { content?: string },
 ) {
-  return db.transaction((tx) =>
-    appendMessage(tx, { chatId: chat.id, chatType: chat.type, content: "hello", ...input }),
-  );
+  return db.transaction((tx) => appendMessage(tx, { chatId: chat.id, content: "hello", ...input }));
 }

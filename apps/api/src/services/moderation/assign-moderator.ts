@@ -24,7 +24,7 @@ export async function assignModerator({
   input: { chatId: string; moderatorId: string };
 }): Promise<ChatDetail> {
   const outcome = await ctx.db.transaction(async (tx) => {
-    const access = await loadVisibleChat(tx, input.chatId, ctx.principal);
+    await loadVisibleChat(tx, input.chatId, ctx.principal);
     if (!isStaff(ctx.principal))
       throw new AppError("FORBIDDEN", "only moderators and admins assign moderators");
     // The chat row first, as a send does, so the two cannot deadlock on chats vs chat_members.
@@ -36,7 +36,7 @@ export async function assignModerator({
     if (previousRole === "moderator") return null;
     const { message } = await appendMessage(tx, {
       chatId: input.chatId,
-      chatType: access.chat.type,
+
       senderId: null,
       type: "system",
       content: "A moderator joined the chat",

@@ -39,7 +39,7 @@ export async function resolveDispute({
     if (!row) throw new AppError("CONFLICT", "this chat has no open dispute");
     const { message } = await appendMessage(tx, {
       chatId: input.chatId,
-      chatType: access.chat.type,
+
       senderId: null,
       type: "system",
       content: `The dispute was resolved: ${outcomeText[input.outcome]}`,
