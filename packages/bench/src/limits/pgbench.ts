@@ -1,43 +1,34 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { APPEND_MESSAGE_SQL } from "@chat/db/queries";
+import { EVENT_SOURCE } from "@chat/shared/contracts";
 import { runCommand } from "../proc";
 
 const PGBENCH = "/usr/lib/postgresql/15/bin/pgbench";
 
-const chatId = "('00000000-0000-7000-8000-' || lpad(to_hex(:n + 1), 12, '0'))::uuid";
-const senderId = "'s' || :n || 'a'";
-const event = JSON.stringify({
-  specversion: "1.0",
-  id: "00000000-0000-7000-8000-000000000000",
-  source: "chat-svc",
-  type: "chat.message.created",
-  time: "2026-01-01T00:00:00.000Z",
-  datacontenttype: "application/json",
-  data: {
-    chatId: "00000000-0000-7000-8000-000000000001",
-    chatType: "group",
-    message: {
-      id: "00000000-0000-7000-8000-000000000000",
-      seq: 1,
-      senderId: "s0a",
-      type: "text",
-      content: "pgbench message with a body of roughly one hundred bytes, like a line typed in chat",
-      attachments: [],
-      createdAt: "2026-01-01T00:00:00.000Z",
-    },
-  },
-});
+const chatId = "('00000000-0000-7000-8000-' || lpad(to_hex(:n::int + 1), 12, '0'))::uuid";
+const senderId = "('s' || :n::int || 'a')";
+const content = "'pgbench message with a body of roughly one hundred bytes, like a line typed in chat'";
 
-/** The send path's transaction, statement for statement, over the seeded send chats. */
+/** The send path's own statement (`appendMessage`), its parameters filled as a bench send fills them. */
+const parameters: Record<number, string> = {
+  1: chatId,
+  2: senderId,
+  3: "('pgbench-' || :n::int || '-' || :r::int)",
+  4: "false",
+  5: "null",
+  6: "gen_random_uuid()",
+  7: "'text'",
+  8: content,
+  9: "'[]'",
+  10: "gen_random_uuid()",
+  11: `'${EVENT_SOURCE}'`,
+  12: "now()::text",
+};
 const SEND_SCRIPT = `\\set n random(0, 199)
-BEGIN;
-SELECT c.type FROM chat_members m JOIN chats c ON c.id = m.chat_id WHERE m.chat_id = ${chatId} AND m.user_id = ${senderId} AND m.removed_at IS NULL;
-UPDATE chats SET last_seq = last_seq + 1, last_message_id = gen_random_uuid(), last_activity_at = now(), updated_at = now() WHERE id = ${chatId} RETURNING last_seq \\gset
-INSERT INTO messages (id, chat_id, seq, sender_id, type, content) VALUES (gen_random_uuid(), ${chatId}, :last_seq, ${senderId}, 'text', 'pgbench message with a body of roughly one hundred bytes, like a line typed in chat');
-UPDATE chat_members SET last_read_seq = greatest(last_read_seq, :last_seq) WHERE chat_id = ${chatId} AND user_id = ${senderId};
-INSERT INTO outbox (id, destination, routing_key, event) VALUES (gen_random_uuid(), 'chat', 'chat.message.created', '${event}'::jsonb);
-END;
+\\set r random(1, 1000000000)
+${APPEND_MESSAGE_SQL.replace(/\$(\d+)/g, (_, index: string) => parameters[Number(index)] ?? "null")};
 `;
 
 export interface PgbenchResult {

@@ -53,8 +53,9 @@ const messageJson = (row: string) => `json_build_object(
   'createdAt', ${isoSql(`${row}.created_at`)}, 'editedAt', ${isoSql(`${row}.edited_at`)},
   'deletedAt', ${isoSql(`${row}.deleted_at`)})`;
 
+/** The quoted colons are to_char literals; they also keep pgbench from reading `:MI` as a variable. */
 function isoSql(column: string): string {
-  return `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  return `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24":"MI":"SS.MS"Z"')`;
 }
 
 /*
@@ -62,9 +63,9 @@ function isoSql(column: string): string {
  * clientMessageId, the chat row locked for the next seq, the message, the chat's last seq and activity,
  * the sender's read mark and the outbox event. Under READ COMMITTED the lock waits for a concurrent
  * send and then sees its seq, and the chat is only updated for a message actually inserted, so a
- * concurrent duplicate clientMessageId (ON CONFLICT) leaves no gap.
+ * concurrent duplicate clientMessageId (ON CONFLICT) leaves no gap. The bench's pgbench limit runs it too.
  */
-const APPEND_SQL = `
+export const APPEND_MESSAGE_SQL = `
 with member as (
   select m.role, c.status as chat_status from chat_members m join chats c on c.id = m.chat_id
   where m.chat_id = $1 and m.user_id = $2 and m.removed_at is null
@@ -139,7 +140,7 @@ export async function appendMessage(db: Executor, input: AppendMessageInput): Pr
     EVENT_SOURCE,
     new Date().toISOString(),
   ];
-  const [row] = await sqlOf(db).unsafe<AppendRow[]>(APPEND_SQL, params, { prepare: true });
+  const [row] = await sqlOf(db).unsafe<AppendRow[]>(APPEND_MESSAGE_SQL, params, { prepare: true });
   if (!row?.chat_found) throw new Error(`chat ${input.chatId} does not exist`);
   if (input.senderId !== null) {
     const membership = row.role && row.chat_status ? { role: row.role, chatStatus: row.chat_status } : null;
