@@ -39,6 +39,20 @@ describe("createTokenVerifier with JWT_SECRET (HS256)", () => {
     expect(await verify(token)).toEqual({ userId: "bob", role: "user", name: null });
   });
 
+  it("trusts a verified token again only until its exp: then it is rejected like any expired token", async () => {
+    let clockMs = Date.now();
+    const verifyAt = createTokenVerifier({ JWT_SECRET: SECRET }, { now: () => clockMs });
+    const token = await signHs({ sub: "carol", exp: Math.floor(clockMs / 1000) + 10 });
+    expect(await verifyAt(token)).toEqual({ userId: "carol", role: "user", name: null });
+    clockMs += 9_000;
+    expect(await verifyAt(token)).toEqual({ userId: "carol", role: "user", name: null });
+    clockMs += 7_000;
+    expect((await rejection(verifyAt(token))).message).toBe("token expired");
+    const tampered = `${token.slice(0, -2)}${token.endsWith("A") ? "B" : "A"}A`;
+    clockMs -= 16_000;
+    await rejection(verifyAt(tampered));
+  });
+
   it("rejects an expired token with 401 'token expired'", async () => {
     const token = await signHs({ sub: "alice", exp: now() - 3600 });
     expect((await rejection(verify(token))).message).toBe("token expired");

@@ -1,4 +1,11 @@
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey, type JWTVerifyOptions, jwtVerify } from "jose";
+import {
+  createRemoteJWKSet,
+  errors,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+  jwtVerify,
+} from "jose";
 import { z } from "zod";
 import { Role, UserId } from "../contracts/common";
 import { AppError } from "../errors";
@@ -30,11 +37,25 @@ function jwksUrlOf(config: AuthConfig): URL {
   throw new Error("auth needs JWT_SECRET, AUTH_JWKS_URL or AUTH_SERVICE_URL");
 }
 
+/** A verified token is trusted again for at most this long, so a key withdrawn from the JWKS stops working. */
+const REVERIFY_AFTER_MS = 60_000;
+const MAX_CACHED_TOKENS = 10_000;
+
+export interface VerifierOptions {
+  /** The clock of the expiry checks, in epoch milliseconds (tests move it). */
+  now?: () => number;
+}
+
 /**
  * Builds the verifier once: the JWKS is fetched and cached by jose, never derived from token claims.
  * Algorithms are pinned, `exp` and `sub` are required, and `iss`/`aud` are checked when configured.
+ * A token that verified is remembered until its `exp` (at most REVERIFY_AFTER_MS): a client sends the
+ * same token with every request, and the signature check is a large share of a request's CPU.
  */
-export function createTokenVerifier(config: AuthConfig): VerifyToken {
+export function createTokenVerifier(
+  config: AuthConfig,
+  { now = Date.now }: VerifierOptions = {},
+): VerifyToken {
   const key: Uint8Array | JWTVerifyGetKey = config.JWT_SECRET
     ? new TextEncoder().encode(config.JWT_SECRET)
     : remoteKeys(jwksUrlOf(config));
@@ -45,23 +66,33 @@ export function createTokenVerifier(config: AuthConfig): VerifyToken {
     audience: config.JWT_AUDIENCE,
     clockTolerance: 5,
   };
+  const verified = new Map<string, { principal: Principal; trustUntilMs: number }>();
 
   return async (token) => {
     if (!token) throw new AppError("UNAUTHORIZED", "missing bearer token");
-    let payload: unknown;
+    const nowMs = now();
+    const cached = verified.get(token);
+    if (cached && nowMs < cached.trustUntilMs) return cached.principal;
+    let payload: JWTPayload;
     try {
+      const checks = { ...options, currentDate: new Date(nowMs) };
       ({ payload } =
         typeof key === "function"
-          ? await jwtVerify(token, key, options)
-          : await jwtVerify(token, key, options));
+          ? await jwtVerify(token, key, checks)
+          : await jwtVerify(token, key, checks));
     } catch (error) {
+      verified.delete(token);
       if (error instanceof KeysUnavailable)
         throw new AppError("UNAVAILABLE", "token keys unavailable", { cause: error.cause });
       throw new AppError("UNAUTHORIZED", describe(error), { cause: error });
     }
     const claims = Claims.safeParse(payload);
     if (!claims.success) throw new AppError("UNAUTHORIZED", "token claims are invalid (sub, role)");
-    return { userId: claims.data.sub, role: claims.data.role, name: claims.data.name ?? null };
+    const principal = { userId: claims.data.sub, role: claims.data.role, name: claims.data.name ?? null };
+    if (verified.size >= MAX_CACHED_TOKENS) verified.clear();
+    const trustUntilMs = Math.min((payload.exp ?? 0) * 1000, nowMs + REVERIFY_AFTER_MS);
+    verified.set(token, { principal, trustUntilMs });
+    return principal;
   };
 }
 
