@@ -7,7 +7,7 @@ import {
   type TestDatabase,
   uniqueUserId,
 } from "../testing";
-import { AppendRefused, appendMessage, listMessages } from "./messages";
+import { AppendRefused, appendMessage, listMessages, listMessagesAs } from "./messages";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -317,6 +317,24 @@ describe("listMessages keyset pages", () => {
       }
       expect(forward).toEqual(range(1, total));
     }
+  });
+
+  it("listMessagesAs reads the page for an active member or a reader of any chat, and nothing for anyone else", async () => {
+    const [member] = await db.sql<{ user_id: string }[]>`
+      select user_id from chat_members where chat_id = ${chat.id}`;
+    const input = { chatId: chat.id, limit: 3 };
+    const as = (userId: string, readsAnyChat = false) =>
+      listMessagesAs(db.db, input, { userId, readsAnyChat });
+    expect(await as(member?.user_id ?? "")).toMatchObject({ chatFound: true, role: "owner", hasMore: true });
+    expect((await as(member?.user_id ?? "")).items.map((m) => m.seq)).toEqual([8, 9, 10]);
+    expect(await as("stranger")).toEqual({ chatFound: true, role: null, items: [], hasMore: false });
+    expect((await as("auditor", true)).items.map((m) => m.seq)).toEqual([8, 9, 10]);
+    const missing = await listMessagesAs(
+      db.db,
+      { ...input, chatId: "00000000-0000-7000-8000-00000000dead" },
+      { userId: "x", readsAnyChat: true },
+    );
+    expect(missing).toEqual({ chatFound: false, role: null, items: [], hasMore: false });
   });
 
   it("a soft-deleted message keeps its seq in pages but loses its content and attachments", async () => {

@@ -4,10 +4,11 @@ import {
   EVENT_SOURCE,
   type MemberRole,
   type Message,
+  type MessagePage,
   type MessageType,
 } from "@chat/shared/contracts";
 import { newId } from "@chat/shared/ids";
-import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { type Executor, sqlOf } from "../client";
 import { type MessageRow, messages } from "../schema";
 import { toMessage } from "./mappers";
@@ -183,30 +184,94 @@ export interface MessagePageInput {
   after?: number;
 }
 
+/** A reader's standing in the chat, read with the page: the page is only read when `mayRead` allows. */
+export interface PageReader {
+  userId: string;
+  /** Non-members may read too (admins). */
+  readsAnyChat: boolean;
+}
+
+export interface ReaderPage extends MessagePage {
+  chatFound: boolean;
+  /** The reader's active membership role, null for a non-member. */
+  role: MemberRole | null;
+}
+
+/*
+ * Keyset pages over (chat_id, seq) in one prepared statement per direction, with the reader's
+ * membership in the same round trip. `$3 < seq < $4` bounds the walk; a page is `limit + 1` rows so
+ * hasMore needs no count.
+ */
+const pageSql = (order: "asc" | "desc") => `
+select reader.chat_found, reader.role, page.message from (
+  select exists (select 1 from chats where id = $1) as chat_found,
+    (select role from chat_members where chat_id = $1 and user_id = $2 and removed_at is null) as role
+) reader
+left join lateral (
+  select m.seq, ${messageJson("m")} as message from messages m
+  where m.chat_id = $1 and m.seq > $3 and m.seq < $4 and reader.chat_found
+    and ($2::text is null or reader.role is not null or $5::boolean)
+  order by m.seq ${order} limit $6
+) page on true
+order by page.seq ${order}`;
+const FORWARD_PAGE_SQL = pageSql("asc");
+const BACKWARD_PAGE_SQL = pageSql("desc");
+const MAX_SEQ = "9223372036854775807";
+
+interface PageRow {
+  chat_found: boolean;
+  role: MemberRole | null;
+  message: Message | null;
+}
+
+async function readPage(
+  db: Executor,
+  input: MessagePageInput,
+  reader: PageReader | null,
+): Promise<ReaderPage> {
+  const forward = input.after !== undefined;
+  const rows = await sqlOf(db).unsafe<PageRow[]>(
+    forward ? FORWARD_PAGE_SQL : BACKWARD_PAGE_SQL,
+    [
+      input.chatId,
+      reader?.userId ?? null,
+      input.after ?? 0,
+      input.before ?? MAX_SEQ,
+      reader?.readsAnyChat ?? false,
+      input.limit + 1,
+    ],
+    { prepare: true },
+  );
+  const messages = rows.flatMap((row) => (row.message ? [row.message] : []));
+  const items = messages.slice(0, input.limit);
+  if (!forward) items.reverse();
+  return {
+    items,
+    hasMore: messages.length > input.limit,
+    chatFound: rows[0]?.chat_found ?? false,
+    role: rows[0]?.role ?? null,
+  };
+}
+
 /**
  * Keyset pages over (chat_id, seq), always returned ascending. `after` walks forward (catch-up),
  * `before` walks back (history); with neither, the latest page. hasMore says the walk can go on.
  */
-export async function listMessages(
+export async function listMessages(db: Executor, input: MessagePageInput): Promise<MessagePage> {
+  const { items, hasMore } = await readPage(db, input, null);
+  return { items, hasMore };
+}
+
+/**
+ * A page as `reader` may see it: no items unless the reader is an active member or `readsAnyChat`,
+ * with what the caller needs to answer why (chatFound, role).
+ */
+export function listMessagesAs(
   db: Executor,
   input: MessagePageInput,
-): Promise<{ items: Message[]; hasMore: boolean }> {
-  const forward = input.after !== undefined;
-  const where = and(
-    eq(messages.chatId, input.chatId),
-    input.after !== undefined ? gt(messages.seq, input.after) : undefined,
-    input.before !== undefined ? lt(messages.seq, input.before) : undefined,
-  );
-  const rows = await db
-    .select()
-    .from(messages)
-    .where(where)
-    .orderBy(forward ? asc(messages.seq) : desc(messages.seq))
-    .limit(input.limit + 1);
-  const hasMore = rows.length > input.limit;
-  const page = rows.slice(0, input.limit);
-  if (!forward) page.reverse();
-  return { items: page.map(toMessage), hasMore };
+  reader: PageReader,
+): Promise<ReaderPage> {
+  return readPage(db, input, reader);
 }
 
 export async function findMessage(

@@ -1,10 +1,14 @@
-import { listMessages as readPage } from "@chat/db/queries";
+import { listMessagesAs } from "@chat/db/queries";
 import type { ListMessagesQuery, MessagePage } from "@chat/shared/contracts";
-import { AppError } from "@chat/shared/errors";
-import { loadVisibleChat } from "../access";
+import { AppError, notFound } from "@chat/shared/errors";
+import { isStaff } from "../access";
 import type { ServiceContext } from "../context";
 
-/** Members read messages; admins may read any chat (audits, disputes). Moderators read chats they moderate. */
+/**
+ * Members read messages; admins may read any chat (audits, disputes). Moderators read chats they
+ * moderate. The access check and the page are one statement; a moderator outside the chat gets 403,
+ * anyone else who may not see it the same 404 as a chat that does not exist.
+ */
 export async function listMessages({
   ctx,
   input,
@@ -12,9 +16,15 @@ export async function listMessages({
   ctx: ServiceContext;
   input: { chatId: string; query: ListMessagesQuery };
 }): Promise<MessagePage> {
-  const access = await loadVisibleChat(ctx.db, input.chatId, ctx.principal);
-  if (!access.membership && ctx.principal.role !== "admin") {
+  const { principal } = ctx;
+  const page = await listMessagesAs(
+    ctx.db,
+    { chatId: input.chatId, ...input.query },
+    { userId: principal.userId, readsAnyChat: principal.role === "admin" },
+  );
+  if (!page.chatFound || (!page.role && !isStaff(principal))) throw notFound("chat");
+  if (!page.role && principal.role !== "admin") {
     throw new AppError("FORBIDDEN", "only members of the chat may read its messages");
   }
-  return readPage(ctx.db, { chatId: input.chatId, ...input.query });
+  return { items: page.items, hasMore: page.hasMore };
 }
