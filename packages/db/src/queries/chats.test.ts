@@ -1,7 +1,8 @@
 import { ChatSummary } from "@chat/shared/contracts";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chats, messages } from "../schema";
 import {
   createTestChat,
   createTestDatabase,
@@ -10,6 +11,7 @@ import {
   uniqueUserId,
 } from "../testing";
 import { createChat, decodeChatCursor, encodeChatCursor, listChatsForUser, pairKeyOf } from "./chats";
+import { toChat, toMessage } from "./mappers";
 import { removeMembers } from "./members";
 import { appendMessage } from "./messages";
 
@@ -40,6 +42,30 @@ const setActivity = (chatId: string, at: Date) =>
   db.sql`update chats set last_activity_at = ${at.toISOString()}::timestamptz where id = ${chatId}`;
 
 describe("listChatsForUser", () => {
+  it("builds each summary exactly as the row mappers build a chat and its last message", async () => {
+    const alice = uniqueUserId("alice");
+    const chat = await createTestChat(db.db, { memberIds: [alice, uniqueUserId("bob")], title: "mapped" });
+    await sendTestMessage(db.db, chat, { senderId: alice, content: "first" });
+    const { message } = await sendTestMessage(db.db, chat, {
+      senderId: null,
+      type: "system",
+      content: "last",
+    });
+    const [row] = await db.db.select().from(chats).where(eq(chats.id, chat.id));
+    const [stored] = await db.db.select().from(messages).where(eq(messages.id, message.id));
+
+    const [summary] = (await listChatsForUser(db.db, { userId: alice, limit: 1 })).items;
+    const expected = {
+      ...toChat(row!),
+      lastReadSeq: 1,
+      unreadCount: 1,
+      lastMessage: toMessage(stored!),
+    };
+    expect(summary).toEqual(expected);
+    expect(Object.keys(summary ?? {})).toEqual(Object.keys(expected));
+    expect(Object.keys(summary?.lastMessage ?? {})).toEqual(Object.keys(expected.lastMessage));
+  });
+
   it("orders chats by latest activity, and a send moves its chat to the top", async () => {
     const alice = uniqueUserId("alice");
     const chats = [];

@@ -1,9 +1,10 @@
 import type { ChatDetail, ChatSummary, ChatType, MemberRole } from "@chat/shared/contracts";
 import { newId } from "@chat/shared/ids";
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Executor } from "../client";
-import { type ChatRow, chatMembers, chats, disputes, messages, users } from "../schema";
-import { toChat, toDispute, toMessage } from "./mappers";
+import { and, eq, isNull } from "drizzle-orm";
+import { type Executor, sqlOf } from "../client";
+import { type ChatRow, chatMembers, chats, disputes, users } from "../schema";
+import { chatSummaryJson, messageJson } from "./contract-json";
+import { toChat, toDispute } from "./mappers";
 import { addMembers } from "./members";
 import { enqueueEvent } from "./outbox";
 import { ensureUsers } from "./users";
@@ -137,6 +138,22 @@ export function decodeChatCursor(value: string): ChatCursor | null {
 /** 9999-12-31T23:59:59.999Z */
 const MAX_CURSOR_MS = 253_402_300_799_999;
 
+/*
+ * The member's page of chats in one prepared statement: the page is cut on the partial index of active
+ * memberships before anything else is read, then each chat's last message is looked up by id (reading
+ * last messages before the sort cost one per chat the user is in).
+ */
+const CHAT_PAGE_SQL = `
+select ${chatSummaryJson("page", "page.last_read_seq", `(select ${messageJson("lm")} from messages lm where lm.id = page.last_message_id)`)} as summary
+from (
+  select c.*, m.last_read_seq from chat_members m join chats c on c.id = m.chat_id
+  where m.user_id = $1 and m.removed_at is null and (c.last_activity_at, c.id) < ($2::timestamptz, $3::uuid)
+  order by c.last_activity_at desc, c.id desc
+  limit $4
+) page
+order by page.last_activity_at desc, page.id desc`;
+const AFTER_EVERY_CURSOR = { at: "infinity", id: "ffffffff-ffff-ffff-ffff-ffffffffffff" };
+
 /**
  * The member's chats, latest activity first, keyset-paginated on (last_activity_at, id). Unread is
  * chats.last_seq − the member's read mark: O(1) per chat.
@@ -145,45 +162,21 @@ export async function listChatsForUser(
   db: Executor,
   input: { userId: string; limit: number; cursor?: ChatCursor | null },
 ): Promise<{ items: ChatSummary[]; nextCursor: string | null }> {
-  const rows = await db
-    .select({ chat: chats, lastReadSeq: chatMembers.lastReadSeq })
-    .from(chatMembers)
-    .innerJoin(chats, eq(chats.id, chatMembers.chatId))
-    .where(
-      and(
-        eq(chatMembers.userId, input.userId),
-        isNull(chatMembers.removedAt),
-        input.cursor
-          ? sql`(${chats.lastActivityAt}, ${chats.id}) < (${input.cursor.at.toISOString()}::timestamptz, ${input.cursor.id}::uuid)`
-          : undefined,
-      ),
-    )
-    .orderBy(desc(chats.lastActivityAt), desc(chats.id))
-    .limit(input.limit + 1);
-
-  const page = rows.slice(0, input.limit);
-  // The last messages are read for the page only: joining them before the sort read one per chat the user is in.
-  const lastMessageIds = page.flatMap((row) => (row.chat.lastMessageId ? [row.chat.lastMessageId] : []));
-  const lastMessages = new Map(
-    (lastMessageIds.length
-      ? await db.select().from(messages).where(inArray(messages.id, lastMessageIds))
-      : []
-    ).map((message) => [message.id, message]),
+  const after = input.cursor
+    ? { at: input.cursor.at.toISOString(), id: input.cursor.id }
+    : AFTER_EVERY_CURSOR;
+  const rows = await sqlOf(db).unsafe<{ summary: ChatSummary }[]>(
+    CHAT_PAGE_SQL,
+    [input.userId, after.at, after.id, input.limit + 1],
+    { prepare: true },
   );
-  const last = page.at(-1);
+  const items = rows.slice(0, input.limit).map((row) => row.summary);
+  const last = items.at(-1);
   return {
-    items: page.map((row) => {
-      const lastMessage = row.chat.lastMessageId ? lastMessages.get(row.chat.lastMessageId) : undefined;
-      return {
-        ...toChat(row.chat),
-        lastReadSeq: row.lastReadSeq,
-        unreadCount: Math.max(0, row.chat.lastSeq - row.lastReadSeq),
-        lastMessage: lastMessage ? toMessage(lastMessage) : null,
-      };
-    }),
+    items,
     nextCursor:
       rows.length > input.limit && last
-        ? encodeChatCursor({ at: last.chat.lastActivityAt, id: last.chat.id })
+        ? encodeChatCursor({ at: new Date(last.lastActivityAt), id: last.id })
         : null,
   };
 }

@@ -1,5 +1,7 @@
 import { Message } from "@chat/shared/contracts";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messages } from "../schema";
 import {
   createTestChat,
   createTestDatabase,
@@ -7,6 +9,7 @@ import {
   type TestDatabase,
   uniqueUserId,
 } from "../testing";
+import { toMessage } from "./mappers";
 import { AppendRefused, appendMessage, listMessages, listMessagesAs } from "./messages";
 
 let db: TestDatabase;
@@ -180,7 +183,7 @@ describe("appendMessage with a clientMessageId", () => {
 });
 
 describe("appendMessage as one statement", () => {
-  it("returns, and enqueues in the outbox, exactly the message that reads return", async () => {
+  it("returns, enqueues and pages exactly the message the row mapper builds", async () => {
     const alice = uniqueUserId("alice");
     const chat = await createTestChat(db.db, { memberIds: [alice] });
     const first = await sendTestMessage(db.db, chat, { senderId: alice });
@@ -194,9 +197,11 @@ describe("appendMessage as one statement", () => {
       attachments,
     });
 
-    const [read] = (await listMessages(db.db, { chatId: chat.id, limit: 1, after: 1 })).items;
-    expect(message).toEqual(read);
-    expect(Object.keys(message)).toEqual(Object.keys(read ?? {}));
+    const [row] = await db.db.select().from(messages).where(eq(messages.id, message.id));
+    const mapped = toMessage(row!);
+    expect(message).toEqual(mapped);
+    expect(Object.keys(message)).toEqual(Object.keys(mapped));
+    expect((await listMessages(db.db, { chatId: chat.id, limit: 1, after: 1 })).items).toEqual([mapped]);
     expect(Message.parse(message)).toEqual(message);
     expect(message).toMatchObject({
       seq: 2,

@@ -11,6 +11,7 @@ import { newId } from "@chat/shared/ids";
 import { and, eq } from "drizzle-orm";
 import { type Executor, sqlOf } from "../client";
 import { type MessageRow, messages } from "../schema";
+import { messageJson } from "./contract-json";
 import { toMessage } from "./mappers";
 
 export interface AppendMessageInput {
@@ -40,23 +41,6 @@ export class AppendRefused extends Error {
   ) {
     super("append refused");
   }
-}
-
-/**
- * The Message contract built in SQL from a messages row, so an append returns and enqueues it without
- * a second read. `toMessage` builds the same shape from a Drizzle row; a test holds the two together.
- */
-const messageJson = (row: string) => `json_build_object(
-  'id', ${row}.id, 'chatId', ${row}.chat_id, 'seq', ${row}.seq, 'senderId', ${row}.sender_id, 'type', ${row}.type,
-  'content', case when ${row}.deleted_at is null then ${row}.content else '' end,
-  'clientMessageId', ${row}.client_message_id, 'replyToId', ${row}.reply_to_id,
-  'attachments', case when ${row}.deleted_at is null then ${row}.attachments else '[]'::jsonb end,
-  'createdAt', ${isoSql(`${row}.created_at`)}, 'editedAt', ${isoSql(`${row}.edited_at`)},
-  'deletedAt', ${isoSql(`${row}.deleted_at`)})`;
-
-/** The quoted colons are to_char literals; they also keep pgbench from reading `:MI` as a variable. */
-function isoSql(column: string): string {
-  return `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24":"MI":"SS.MS"Z"')`;
 }
 
 /*
