@@ -1,6 +1,7 @@
 import type { WebSocket } from "uWebSockets.js";
 import type { Role } from "@chat/shared/contracts";
-import type { TokenBucket } from "./rate-limit";
+import { ExpiryQueue } from "./expiry";
+import type { BucketState } from "./rate-limit";
 
 /** Where a socket stands in one chat: membership being checked, replaying history, or live on the topic. */
 export interface ChatEntry {
@@ -11,48 +12,69 @@ export interface ChatEntry {
   counted: boolean;
 }
 
-/** Everything the node knows about one socket. `ws` is only touched while `closed` is false. */
-export interface Conn {
+/**
+ * Everything the node knows about one socket. `ws` is only touched while `closed` is false. Most sockets
+ * sit idle, so the collections are created on first use and the rest are plain fields.
+ */
+export interface Conn extends BucketState {
   id: number;
   userId: string;
   role: Role;
   ws: WebSocket<Conn> | null;
   closed: boolean;
-  chats: Map<string, ChatEntry>;
-  typingTimers: Map<string, NodeJS.Timeout>;
-  bucket: TokenBucket;
+  chats: Map<string, ChatEntry> | undefined;
+  typingTimers: Map<string, NodeJS.Timeout> | undefined;
+  drainWaiters: Set<() => void> | undefined;
   /** Frames refused by the rate limit in the current one-second window; too many is abuse. */
-  refused: { count: number; windowStartMs: number };
-  drainWaiters: Set<() => void>;
+  refusedCount: number;
+  refusedWindowStartMs: number;
   /** The token's `exp` in epoch milliseconds: the socket is closed then (OWASP: no session outlives its token). */
   expiresAtMs: number | null;
-  expiryTimer: NodeJS.Timeout | null;
+  /** This socket's slot in the registry's expiry queue, -1 when it has none. */
+  expiryIndex: number;
   initialChat: { chatId: string; sinceSeq?: number } | null;
 }
 
-/** Sockets of this node, by user, so bans, removals and per-user caps can find them. */
+/**
+ * Sockets of this node, by user, so bans, removals and per-user caps can find them; it also closes each
+ * one when its token expires. A user's sockets are a short array (at most WS_MAX_CONNECTIONS_PER_USER).
+ */
 export class ConnRegistry {
-  readonly all = new Set<Conn>();
-  private readonly byUser = new Map<string, Set<Conn>>();
+  private readonly byUser = new Map<string, Conn[]>();
+  private readonly expiries: ExpiryQueue;
+  size = 0;
+
+  constructor(onExpired: (conn: Conn) => void) {
+    this.expiries = new ExpiryQueue(onExpired);
+  }
 
   add(conn: Conn): void {
-    this.all.add(conn);
-    let set = this.byUser.get(conn.userId);
-    if (!set) {
-      set = new Set();
-      this.byUser.set(conn.userId, set);
-    }
-    set.add(conn);
+    const list = this.byUser.get(conn.userId);
+    if (list) list.push(conn);
+    else this.byUser.set(conn.userId, [conn]);
+    this.size += 1;
+    if (conn.expiresAtMs !== null) this.expiries.add(conn);
+  }
+
+  has(conn: Conn): boolean {
+    return this.byUser.get(conn.userId)?.includes(conn) ?? false;
   }
 
   /** Returns true when this was the user's last socket on the node. */
   remove(conn: Conn): boolean {
-    this.all.delete(conn);
-    const set = this.byUser.get(conn.userId);
-    set?.delete(conn);
-    if (set?.size) return false;
+    this.expiries.remove(conn);
+    const list = this.byUser.get(conn.userId);
+    const index = list?.indexOf(conn) ?? -1;
+    if (!list || index < 0) return false;
+    list.splice(index, 1);
+    this.size -= 1;
+    if (list.length) return false;
     this.byUser.delete(conn.userId);
     return true;
+  }
+
+  all(): Conn[] {
+    return [...this.byUser.values()].flat();
   }
 
   ofUser(userId: string): Conn[] {
@@ -60,7 +82,7 @@ export class ConnRegistry {
   }
 
   countOf(userId: string): number {
-    return this.byUser.get(userId)?.size ?? 0;
+    return this.byUser.get(userId)?.length ?? 0;
   }
 
   userIds(): string[] {

@@ -46,13 +46,14 @@ export function waitForDrain(conn: Conn, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      conn.drainWaiters.delete(done);
+      conn.drainWaiters?.delete(done);
       resolve(!conn.closed);
     };
     const timer = setTimeout(() => {
-      conn.drainWaiters.delete(done);
+      conn.drainWaiters?.delete(done);
       resolve(false);
     }, timeoutMs);
+    conn.drainWaiters ??= new Set();
     conn.drainWaiters.add(done);
   });
 }

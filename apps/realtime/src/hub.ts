@@ -29,5 +29,5 @@ export function enqueue(gateway: Gateway, hub: Hub, task: () => Promise<void>): 
 
 /** Whether a socket's entry for this hub is still the one a task was started for. */
 export function isCurrent(hub: Hub, conn: Conn, entry: unknown): boolean {
-  return !hub.disposed && !conn.closed && conn.chats.get(hub.chatId) === entry;
+  return !hub.disposed && !conn.closed && conn.chats?.get(hub.chatId) === entry;
 }

@@ -1,21 +1,15 @@
-/** A token bucket per socket: `ratePerSec` sustained, bursts of `burst`. */
-export class TokenBucket {
-  private tokens: number;
-  private refilledAt = Date.now();
+/** A token bucket's state, kept as two fields of the socket it limits. */
+export interface BucketState {
+  tokens: number;
+  refilledAtMs: number;
+}
 
-  constructor(
-    private readonly ratePerSec: number,
-    private readonly burst: number,
-  ) {
-    this.tokens = burst;
-  }
-
-  take(): boolean {
-    const now = Date.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.ratePerSec);
-    this.refilledAt = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
+/** Takes a token if one is left: `ratePerSec` sustained, bursts of `burst`. A zero refilledAtMs is a full bucket. */
+export function takeToken(bucket: BucketState, ratePerSec: number, burst: number): boolean {
+  const now = Date.now();
+  bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.refilledAtMs) / 1000) * ratePerSec);
+  bucket.refilledAtMs = now;
+  if (bucket.tokens < 1) return false;
+  bucket.tokens -= 1;
+  return true;
 }

@@ -32,7 +32,7 @@ export function publishToTopic(gateway: Gateway, hub: Hub, frame: ServerFrame): 
   const json = serializeFrame(frame);
   const slowBytes = gateway.config.WS_MAX_BACKPRESSURE_BYTES / 2;
   for (const conn of hub.conns) {
-    const entry = conn.chats.get(hub.chatId);
+    const entry = conn.chats?.get(hub.chatId);
     if (entry?.state === "live" && bufferedBytes(conn) > slowBytes) cutSlowConsumer(gateway, conn);
     if (entry?.state !== "replaying") continue;
     entry.buffer.push(json);
@@ -138,6 +138,6 @@ export async function catchUp(gateway: Gateway, hub: Hub, targetSeq: number): Pr
 function forceResync(hub: Hub, targetSeq: number): void {
   hub.lastSeq = Math.max(hub.lastSeq, targetSeq);
   for (const conn of hub.conns) {
-    if (conn.chats.get(hub.chatId)?.state !== "joining") closeConn(conn, CloseCode.RESYNC);
+    if (conn.chats?.get(hub.chatId)?.state !== "joining") closeConn(conn, CloseCode.RESYNC);
   }
 }

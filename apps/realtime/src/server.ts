@@ -4,6 +4,7 @@ import { CloseCode, POLICY_VIOLATION } from "./close-codes";
 import type { Conn } from "./connection";
 import { closeConn, type Gateway, sendFrame } from "./gateway";
 import { errorFrame, parseClientFrame } from "./protocol";
+import { takeToken } from "./rate-limit";
 import type { ChatSubscriptions } from "./subscriptions";
 import { setTyping } from "./typing";
 import { createUpgradeHandler, type UpgradeOptions } from "./upgrade";
@@ -29,33 +30,25 @@ export function mountWsRoutes(gateway: Gateway, subscriptions: ChatSubscriptions
         return;
       }
       gateway.conns.add(conn);
-      gateway.metrics.socketsOpen.set(gateway.conns.all.size);
-      if (conn.expiresAtMs !== null) {
-        const closeExpired = () => closeConn(conn, CloseCode.UNAUTHORIZED);
-        // setTimeout caps at ~24.8 days; a longer-lived token is closed early, which only forces a reconnect.
-        conn.expiryTimer = setTimeout(
-          closeExpired,
-          Math.min(Math.max(conn.expiresAtMs - Date.now(), 0), 2 ** 31 - 1),
-        );
-      }
+      gateway.metrics.socketsOpen.set(gateway.conns.size);
       gateway.presence?.touch([conn.userId]).catch(() => {});
       if (conn.initialChat) subscriptions.join(conn, conn.initialChat.chatId, conn.initialChat.sinceSeq);
+      conn.initialChat = null;
     },
     message: (ws, data, isBinary) => handleMessage(gateway, subscriptions, ws.getUserData(), data, isBinary),
     drain: (ws) => {
-      for (const resume of [...ws.getUserData().drainWaiters]) resume();
+      for (const resume of [...(ws.getUserData().drainWaiters ?? [])]) resume();
     },
     close: (ws, code) => {
       const conn = ws.getUserData();
       conn.closed = true;
       conn.ws = null;
-      for (const resume of [...conn.drainWaiters]) resume();
+      for (const resume of [...(conn.drainWaiters ?? [])]) resume();
       subscriptions.dropConn(conn);
-      for (const timer of conn.typingTimers.values()) clearTimeout(timer);
-      if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
-      if (!gateway.conns.all.has(conn)) return;
+      for (const timer of conn.typingTimers?.values() ?? []) clearTimeout(timer);
+      if (!gateway.conns.has(conn)) return;
       const lastOfUser = gateway.conns.remove(conn);
-      gateway.metrics.socketsOpen.set(gateway.conns.all.size);
+      gateway.metrics.socketsOpen.set(gateway.conns.size);
       if (lastOfUser) gateway.presence?.clear(conn.userId).catch(() => {});
       gateway.logger.debug({ connId: conn.id, code }, "socket closed");
     },
@@ -75,7 +68,7 @@ function handleMessage(
   data: ArrayBuffer,
   isBinary: boolean,
 ): void {
-  if (!conn.bucket.take()) {
+  if (!takeToken(conn, gateway.config.WS_FRAMES_PER_SEC, gateway.config.WS_FRAMES_PER_SEC * 2)) {
     refuseFrame(gateway, conn);
     return;
   }
@@ -101,7 +94,7 @@ function dispatchFrame(gateway: Gateway, subscriptions: ChatSubscriptions, conn:
       subscriptions.leave(conn, frame.chatId);
       return;
     case "typing": {
-      const entry = conn.chats.get(frame.chatId);
+      const entry = conn.chats?.get(frame.chatId);
       if (!entry || entry.state === "joining") {
         sendFrame(gateway, conn, errorFrame("NOT_JOINED", "join the chat first", frame.chatId));
         return;
@@ -115,16 +108,19 @@ function dispatchFrame(gateway: Gateway, subscriptions: ChatSubscriptions, conn:
 function refuseFrame(gateway: Gateway, conn: Conn): void {
   gateway.metrics.framesIn.inc({ outcome: "rate_limited" });
   const now = Date.now();
-  if (now - conn.refused.windowStartMs >= 1000) conn.refused = { count: 0, windowStartMs: now };
-  conn.refused.count += 1;
-  if (conn.refused.count === 1) {
+  if (now - conn.refusedWindowStartMs >= 1000) {
+    conn.refusedCount = 0;
+    conn.refusedWindowStartMs = now;
+  }
+  conn.refusedCount += 1;
+  if (conn.refusedCount === 1) {
     sendFrame(
       gateway,
       conn,
       errorFrame("RATE_LIMITED", `at most ${gateway.config.WS_FRAMES_PER_SEC} frames a second`),
     );
   }
-  if (conn.refused.count > gateway.config.WS_FRAMES_PER_SEC) closeConn(conn, POLICY_VIOLATION);
+  if (conn.refusedCount > gateway.config.WS_FRAMES_PER_SEC) closeConn(conn, POLICY_VIOLATION);
 }
 
 /** Handles the control channel: a banned user's sockets are closed on every node. */

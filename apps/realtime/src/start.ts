@@ -47,7 +47,7 @@ export async function startRealtime(deps: RealtimeDeps): Promise<RealtimeHandle>
     logger,
     metrics: createRealtimeMetrics(deps.registry),
     app: uWS.App(),
-    conns: new ConnRegistry(),
+    conns: new ConnRegistry((conn) => closeConn(conn, CloseCode.UNAUTHORIZED)),
   };
   const subscriptions = new ChatSubscriptions(gateway);
   let draining = false;
@@ -97,10 +97,10 @@ export async function startRealtime(deps: RealtimeDeps): Promise<RealtimeHandle>
     draining = true;
     uWS.us_listen_socket_close(listenSocket);
     clearInterval(presenceTimer);
-    for (const conn of [...gateway.conns.all]) closeConn(conn, CloseCode.SERVICE_RESTART);
+    for (const conn of gateway.conns.all()) closeConn(conn, CloseCode.SERVICE_RESTART);
     const deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS / 2;
-    while (gateway.conns.all.size > 0 && Date.now() < deadline) await sleep(20);
-    for (const conn of [...gateway.conns.all]) if (!conn.closed) conn.ws?.close();
+    while (gateway.conns.size > 0 && Date.now() < deadline) await sleep(20);
+    for (const conn of gateway.conns.all()) if (!conn.closed) conn.ws?.close();
     await bus.unsubscribe(channels.control, onControl).catch(() => {});
     await subscriptions.closeAll();
     await new Promise<void>((resolve) => {

@@ -23,7 +23,7 @@ export class ChatSubscriptions {
   constructor(private readonly gateway: Gateway) {}
 
   join(conn: Conn, chatId: string, sinceSeq?: number): void {
-    const existing = conn.chats.get(chatId);
+    const existing = conn.chats?.get(chatId);
     const current = this.hubs.get(chatId);
     if (existing && current) {
       if (existing.state !== "live") {
@@ -33,12 +33,13 @@ export class ChatSubscriptions {
       enqueue(this.gateway, current, async () => this.rejoin(current, conn, existing, sinceSeq));
       return;
     }
-    if (conn.chats.size >= this.gateway.config.WS_MAX_CHATS_PER_SOCKET) {
+    if ((conn.chats?.size ?? 0) >= this.gateway.config.WS_MAX_CHATS_PER_SOCKET) {
       const detail = `at most ${this.gateway.config.WS_MAX_CHATS_PER_SOCKET} chats per socket`;
       sendFrame(this.gateway, conn, errorFrame("TOO_MANY_CHATS", detail, chatId));
       return;
     }
     const entry: ChatEntry = { state: "joining", buffer: [], counted: false };
+    conn.chats ??= new Map();
     conn.chats.set(chatId, entry);
     this.gateway.metrics.joinedChats.inc();
     const hub = this.acquire(chatId);
@@ -48,7 +49,7 @@ export class ChatSubscriptions {
 
   leave(conn: Conn, chatId: string): void {
     const hub = this.hubs.get(chatId);
-    if (!conn.chats.has(chatId) || !hub) {
+    if (!conn.chats?.has(chatId) || !hub) {
       sendFrame(this.gateway, conn, errorFrame("NOT_JOINED", "not joined to this chat", chatId));
       return;
     }
@@ -57,7 +58,7 @@ export class ChatSubscriptions {
 
   /** Called from the socket's close handler: releases everything the socket held. */
   dropConn(conn: Conn): void {
-    for (const chatId of [...conn.chats.keys()]) {
+    for (const chatId of [...(conn.chats?.keys() ?? [])]) {
       const hub = this.hubs.get(chatId);
       if (hub) this.removeEntry(hub, conn);
     }
@@ -230,7 +231,7 @@ export class ChatSubscriptions {
   /** A removed member's sockets leave the chat at once and are told so directly. */
   private evict(hub: Hub, userId: string): void {
     for (const conn of [...hub.conns]) {
-      const entry = conn.chats.get(hub.chatId);
+      const entry = conn.chats?.get(hub.chatId);
       if (conn.userId !== userId || !entry || entry.state === "joining") continue;
       this.removeEntry(hub, conn);
       sendFrame(this.gateway, conn, { type: "member_removed", chatId: hub.chatId, userId });
@@ -253,9 +254,9 @@ export class ChatSubscriptions {
   }
 
   private removeEntry(hub: Hub, conn: Conn): void {
-    const entry = conn.chats.get(hub.chatId);
+    const entry = conn.chats?.get(hub.chatId);
     if (!entry) return;
-    conn.chats.delete(hub.chatId);
+    conn.chats?.delete(hub.chatId);
     this.gateway.metrics.joinedChats.dec();
     clearTyping(this.gateway, conn, hub.chatId);
     if (entry.state === "live" && !conn.closed) conn.ws?.unsubscribe(hub.topic);

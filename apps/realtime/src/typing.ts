@@ -6,14 +6,15 @@ import { type Gateway, publishToChat } from "./gateway";
  * after TYPING_TTL_MS, so a client that goes quiet never leaves "typing…" behind.
  */
 export function setTyping(gateway: Gateway, conn: Conn, chatId: string, isTyping: boolean): void {
-  const timer = conn.typingTimers.get(chatId);
+  const timer = conn.typingTimers?.get(chatId);
   if (timer) clearTimeout(timer);
-  conn.typingTimers.delete(chatId);
+  conn.typingTimers?.delete(chatId);
   if (isTyping) {
     const expiry = setTimeout(() => {
-      conn.typingTimers.delete(chatId);
+      conn.typingTimers?.delete(chatId);
       void publishToChat(gateway, chatId, { type: "typing", chatId, userId: conn.userId, isTyping: false });
     }, gateway.config.TYPING_TTL_MS);
+    conn.typingTimers ??= new Map();
     conn.typingTimers.set(chatId, expiry);
   }
   void publishToChat(gateway, chatId, { type: "typing", chatId, userId: conn.userId, isTyping });
@@ -21,9 +22,9 @@ export function setTyping(gateway: Gateway, conn: Conn, chatId: string, isTyping
 
 /** Ends a typing state the socket left behind (leave, removal, close). */
 export function clearTyping(gateway: Gateway, conn: Conn, chatId: string): void {
-  const timer = conn.typingTimers.get(chatId);
+  const timer = conn.typingTimers?.get(chatId);
   if (!timer) return;
   clearTimeout(timer);
-  conn.typingTimers.delete(chatId);
+  conn.typingTimers?.delete(chatId);
   void publishToChat(gateway, chatId, { type: "typing", chatId, userId: conn.userId, isTyping: false });
 }

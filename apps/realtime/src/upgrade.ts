@@ -6,7 +6,6 @@ import { AppError } from "@chat/shared/errors";
 import { redactUrl } from "@chat/shared/logger";
 import type { Conn } from "./connection";
 import type { Gateway } from "./gateway";
-import { TokenBucket } from "./rate-limit";
 
 const STATUS_TEXT: Record<number, string> = {
   400: "Bad Request",
@@ -36,6 +35,7 @@ export function isOriginAllowed(origin: string, allowed: string[]): boolean {
  */
 export function createUpgradeHandler(gateway: Gateway, options: UpgradeOptions) {
   let nextId = 1;
+  const burst = gateway.config.WS_FRAMES_PER_SEC * 2;
   return (res: HttpResponse, req: HttpRequest, context: us_socket_context_t) => {
     const origin = req.getHeader("origin");
     const key = req.getHeader("sec-websocket-key");
@@ -75,13 +75,15 @@ export function createUpgradeHandler(gateway: Gateway, options: UpgradeOptions) 
           role: principal.role,
           ws: null,
           closed: false,
-          chats: new Map(),
-          typingTimers: new Map(),
-          bucket: new TokenBucket(gateway.config.WS_FRAMES_PER_SEC, gateway.config.WS_FRAMES_PER_SEC * 2),
-          refused: { count: 0, windowStartMs: 0 },
-          drainWaiters: new Set(),
+          chats: undefined,
+          typingTimers: undefined,
+          drainWaiters: undefined,
+          tokens: burst,
+          refilledAtMs: 0,
+          refusedCount: 0,
+          refusedWindowStartMs: 0,
           expiresAtMs: expiryOf(token),
-          expiryTimer: null,
+          expiryIndex: -1,
           initialChat,
         };
         gateway.logger.debug({ url, connId: conn.id, userId: conn.userId }, "upgrade accepted");
