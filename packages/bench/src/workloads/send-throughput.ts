@@ -2,6 +2,7 @@ import { fixtures, SEND_CHATS } from "../ids";
 import { runTask } from "../load/controller";
 import { type LatencySummary, mergeHistograms, summarizeLatency } from "../load/histogram";
 import type { OpenLoopTaskResult, RequestSpec } from "../load/tasks";
+import { readCpuSeconds } from "../proc";
 import type { SystemUnderTest } from "../systems";
 import type { BenchContext } from "./context";
 
@@ -13,6 +14,8 @@ export interface SendStep {
   errors: number;
   unfinished: number;
   latency: LatencySummary;
+  /** The api process's CPU over the step per completed send. */
+  apiCpuMsPerSend: number;
   sustained: boolean;
   firstError?: string;
 }
@@ -44,6 +47,7 @@ export async function runSendStep(
   durationMs: number,
 ): Promise<SendStep> {
   stepCounter += 1;
+  const cpuBefore = readCpuSeconds(system.apiPid);
   const result = await runTask<OpenLoopTaskResult>(
     {
       kind: "http-open",
@@ -64,6 +68,7 @@ export async function runSendStep(
     errors: result.errors,
     unfinished: result.unfinished,
     latency,
+    apiCpuMsPerSend: ((readCpuSeconds(system.apiPid) - cpuBefore) * 1000) / Math.max(1, result.completed),
     sustained:
       result.errors === 0 &&
       result.unfinished === 0 &&
