@@ -1,3 +1,4 @@
+import { webcrypto } from "node:crypto";
 import {
   createRemoteJWKSet,
   errors,
@@ -56,8 +57,15 @@ export function createTokenVerifier(
   config: AuthConfig,
   { now = Date.now }: VerifierOptions = {},
 ): VerifyToken {
-  const key: Uint8Array | JWTVerifyGetKey = config.JWT_SECRET
-    ? new TextEncoder().encode(config.JWT_SECRET)
+  // Imported once: given the secret's bytes, jose imports a WebCrypto key on every verify.
+  const key: Promise<webcrypto.CryptoKey> | JWTVerifyGetKey = config.JWT_SECRET
+    ? webcrypto.subtle.importKey(
+        "raw",
+        new TextEncoder().encode(config.JWT_SECRET),
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["verify"],
+      )
     : remoteKeys(jwksUrlOf(config));
   const options: JWTVerifyOptions = {
     algorithms: config.JWT_SECRET ? ["HS256"] : ASYMMETRIC,
@@ -79,7 +87,7 @@ export function createTokenVerifier(
       ({ payload } =
         typeof key === "function"
           ? await jwtVerify(token, key, checks)
-          : await jwtVerify(token, key, checks));
+          : await jwtVerify(token, await key, checks));
     } catch (error) {
       verified.delete(token);
       if (error instanceof KeysUnavailable)
