@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponse, us_socket_context_t } from "uWebSockets.js";
-import { findUsers } from "@chat/db/queries";
+import { isUserBlocked } from "@chat/db/queries";
 import { bearerToken, type Principal, type VerifyToken } from "@chat/shared/auth";
 import { ChatId, Seq } from "@chat/shared/contracts";
 import { AppError } from "@chat/shared/errors";
@@ -101,8 +101,7 @@ export function createUpgradeHandler(gateway: Gateway, options: UpgradeOptions) 
 
 async function authenticate(gateway: Gateway, verifyToken: VerifyToken, token: string): Promise<Principal> {
   const principal = await verifyToken(token);
-  const [user] = await findUsers(gateway.db.db, [principal.userId]);
-  if (user?.bannedAt || user?.deletedAt) throw new AppError("FORBIDDEN", "user is banned");
+  if (await isUserBlocked(gateway.db.db, principal.userId)) throw new AppError("FORBIDDEN", "user is banned");
   return principal;
 }
 

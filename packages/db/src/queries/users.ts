@@ -1,5 +1,5 @@
 import { inArray, sql } from "drizzle-orm";
-import type { Executor } from "../client";
+import { type Executor, sqlOf } from "../client";
 import { type User, users } from "../schema";
 
 /** A user becomes known by their first authenticated request; the token's name fills a missing one. */
@@ -35,4 +35,16 @@ export async function ensureUsers(db: Executor, ids: string[]): Promise<void> {
 export async function findUsers(db: Executor, ids: string[]): Promise<User[]> {
   if (ids.length === 0) return [];
   return db.select().from(users).where(inArray(users.id, ids));
+}
+
+const BLOCKED_SQL =
+  "select banned_at is not null or deleted_at is not null as blocked from users where id = $1";
+
+/**
+ * Whether a user is banned or deleted, null for a user not seen yet: one prepared statement, since every
+ * socket upgrade and every expired cache entry of the api asks it.
+ */
+export async function isUserBlocked(db: Executor, userId: string): Promise<boolean | null> {
+  const [row] = await sqlOf(db).unsafe<{ blocked: boolean }[]>(BLOCKED_SQL, [userId], { prepare: true });
+  return row ? row.blocked : null;
 }

@@ -1,5 +1,5 @@
 import type { Database } from "@chat/db";
-import { findUsers, rememberUser } from "@chat/db/queries";
+import { isUserBlocked, rememberUser } from "@chat/db/queries";
 import type { Principal } from "@chat/shared/auth";
 import { AppError } from "@chat/shared/errors";
 
@@ -24,12 +24,14 @@ export function createKnownUsers(db: Database, ttlMs: number, maxEntries = 50_00
   const cache = new Map<string, Entry>();
 
   async function lookup(principal: Principal): Promise<Entry> {
-    const known = cache.has(principal.userId);
-    const [row] = known
-      ? await findUsers(db, [principal.userId])
-      : [await rememberUser(db, { id: principal.userId, name: principal.name })];
-    const user = row ?? (await rememberUser(db, { id: principal.userId, name: principal.name }));
-    return { blocked: Boolean(user.bannedAt || user.deletedAt), checkedAtMs: Date.now() };
+    const remember = async () => {
+      const user = await rememberUser(db, { id: principal.userId, name: principal.name });
+      return Boolean(user.bannedAt || user.deletedAt);
+    };
+    const blocked = cache.has(principal.userId)
+      ? ((await isUserBlocked(db, principal.userId)) ?? (await remember()))
+      : await remember();
+    return { blocked, checkedAtMs: Date.now() };
   }
 
   return {
