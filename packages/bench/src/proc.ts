@@ -136,7 +136,8 @@ export function runCommand(
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
     child.on("error", reject);
-    child.on("exit", (code) => {
+    // "close", not "exit": output can still be in flight when the process has exited.
+    child.on("close", (code) => {
       clearTimeout(timer);
       if (code === 0) resolve(stdout);
       else reject(new Error(`${command} exited with ${code}: ${stderr.slice(-2000)}`));
