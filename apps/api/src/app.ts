@@ -73,7 +73,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   // "/chats/*" also matches "/chats" itself.
   app.use(
     "/chats/*",
-    authenticate(createTokenVerifier(config), knownUsers),
+    authenticate(createTokenVerifier(config, { remember: true }), knownUsers),
     limitBody(config.BODY_LIMIT_BYTES),
     requireJson,
     forbidNul,

@@ -41,7 +41,7 @@ describe("createTokenVerifier with JWT_SECRET (HS256)", () => {
 
   it("trusts a verified token again only until its exp: then it is rejected like any expired token", async () => {
     let clockMs = Date.now();
-    const verifyAt = createTokenVerifier({ JWT_SECRET: SECRET }, { now: () => clockMs });
+    const verifyAt = createTokenVerifier({ JWT_SECRET: SECRET }, { remember: true, now: () => clockMs });
     const token = await signHs({ sub: "carol", exp: Math.floor(clockMs / 1000) + 10 });
     expect(await verifyAt(token)).toEqual({ userId: "carol", role: "user", name: null });
     clockMs += 9_000;

@@ -43,6 +43,8 @@ const REVERIFY_AFTER_MS = 60_000;
 const MAX_CACHED_TOKENS = 10_000;
 
 export interface VerifierOptions {
+  /** Remember verified tokens: for a caller that sends one token many times (REST, not socket upgrades). */
+  remember?: boolean;
   /** The clock of the expiry checks, in epoch milliseconds (tests move it). */
   now?: () => number;
 }
@@ -50,12 +52,13 @@ export interface VerifierOptions {
 /**
  * Builds the verifier once: the JWKS is fetched and cached by jose, never derived from token claims.
  * Algorithms are pinned, `exp` and `sub` are required, and `iss`/`aud` are checked when configured.
- * A token that verified is remembered until its `exp` (at most REVERIFY_AFTER_MS): a client sends the
- * same token with every request, and the signature check is a large share of a request's CPU.
+ * With `remember`, a token that verified is trusted again until its `exp` (at most REVERIFY_AFTER_MS): a
+ * REST client sends the same token with every request, and the signature check is a large share of a
+ * request's CPU. A socket presents its token once, so the realtime node keeps no such memory.
  */
 export function createTokenVerifier(
   config: AuthConfig,
-  { now = Date.now }: VerifierOptions = {},
+  { remember = false, now = Date.now }: VerifierOptions = {},
 ): VerifyToken {
   // Imported once: given the secret's bytes, jose imports a WebCrypto key on every verify.
   const key: Promise<webcrypto.CryptoKey> | JWTVerifyGetKey = config.JWT_SECRET
@@ -97,6 +100,7 @@ export function createTokenVerifier(
     const claims = Claims.safeParse(payload);
     if (!claims.success) throw new AppError("UNAUTHORIZED", "token claims are invalid (sub, role)");
     const principal = { userId: claims.data.sub, role: claims.data.role, name: claims.data.name ?? null };
+    if (!remember) return principal;
     if (verified.size >= MAX_CACHED_TOKENS) verified.clear();
     const trustUntilMs = Math.min((payload.exp ?? 0) * 1000, nowMs + REVERIFY_AFTER_MS);
     verified.set(token, { principal, trustUntilMs });
