@@ -35,7 +35,9 @@ async function runBuildStage(contextDir: string, outDir: string) {
   const runs = build.filter((i) => i.startsWith("RUN ")).map((i) => i.slice(4));
   expect(runs.some((run) => run.includes("pnpm install --frozen-lockfile"))).toBe(true);
   for (const run of runs) {
-    const script = run.replaceAll("/out", outDir).replaceAll("pnpm ", "pnpm --offline ");
+    // --prefer-offline, not --offline: a legacy deploy resolves again, and a fresh machine's pnpm cache has
+    // no registry metadata yet (install from the lockfile fetches none).
+    const script = run.replaceAll("/out", outDir).replaceAll("pnpm ", "pnpm --prefer-offline ");
     execFileSync("bash", ["-c", script], {
       cwd: contextDir,
       stdio: "pipe",
