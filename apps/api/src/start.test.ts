@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, freePort, serviceUrl, type TestDatabase } from "@chat/db/testing";
 import { mintToken } from "@chat/shared/auth";
@@ -46,6 +47,61 @@ describe("startApi", () => {
       expect((await fetch(`${base}/chats`, { headers })).status).toBe(200);
       await bus.publish(channels.control, JSON.stringify({ type: "user_banned", userId }));
       await eventually(async () => expect((await fetch(`${base}/chats`, { headers })).status).toBe(403));
+    } finally {
+      await handle.close();
+      await bus.close();
+    }
+  });
+});
+
+describe("startApi body limit", () => {
+  /** A POST over a real socket; without a length the body goes chunked, as Node sends a streamed body. */
+  function post(port: number, path: string, token: string, body: string, chunked: boolean) {
+    return new Promise<number>((resolve, reject) => {
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+      };
+      if (!chunked) headers["content-length"] = String(Buffer.byteLength(body));
+      const req = request({ host: "127.0.0.1", port, method: "POST", path, headers }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      if (chunked) for (let at = 0; at < body.length; at += 100) req.write(body.slice(at, at + 100));
+      req.end(chunked ? undefined : body);
+    });
+  }
+
+  it("answers a body over BODY_LIMIT_BYTES with 413 whether it has a Content-Length or comes chunked", async () => {
+    const bus = createMemoryBus();
+    const config = ApiConfig.parse({
+      JWT_SECRET: TEST_SECRET,
+      API_PORT: 0,
+      HOST: "127.0.0.1",
+      BODY_LIMIT_BYTES: 1000,
+    });
+    const handle = await startApi({
+      config,
+      db,
+      bus,
+      logger: createLogger({ name: "api-body-test", level: "silent" }),
+      registry: new Registry(),
+    });
+    try {
+      const token = await mintToken({ secret: TEST_SECRET, userId: uniqueId("big") });
+      const chat = await fetch(`http://127.0.0.1:${handle.port}/chats`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ type: "group", title: "limits", memberIds: [] }),
+      }).then((res) => res.json() as Promise<{ id: string }>);
+      const path = `/chats/${chat.id}/messages`;
+      const big = JSON.stringify({ content: "x".repeat(1200) });
+      const small = JSON.stringify({ content: "y".repeat(500) });
+      expect(await post(handle.port, path, token, big, false)).toBe(413);
+      expect(await post(handle.port, path, token, big, true)).toBe(413);
+      expect(await post(handle.port, path, token, small, true)).toBe(201);
+      expect(await post(handle.port, path, token, small, false)).toBe(201);
     } finally {
       await handle.close();
       await bus.close();
