@@ -21,22 +21,23 @@ afterAll(async () => {
   await db.drop();
 });
 
+/** The api on a free loopback port over the test database and an in-process bus. */
+async function serveOnAnyPort(settings: Record<string, unknown>) {
+  const bus = createMemoryBus();
+  const config = ApiConfig.parse({ JWT_SECRET: TEST_SECRET, API_PORT: 0, HOST: "127.0.0.1", ...settings });
+  const handle = await startApi({
+    config,
+    db,
+    bus,
+    logger: createLogger({ name: "api-start-test", level: "silent" }),
+    registry: new Registry(),
+  });
+  return { bus, handle };
+}
+
 describe("startApi", () => {
   it("serves HTTP on the given port and applies a user_banned control message at once", async () => {
-    const bus = createMemoryBus();
-    const config = ApiConfig.parse({
-      JWT_SECRET: TEST_SECRET,
-      API_PORT: 0,
-      HOST: "127.0.0.1",
-      USER_CACHE_TTL_MS: 60_000,
-    });
-    const handle = await startApi({
-      config,
-      db,
-      bus,
-      logger: createLogger({ name: "api-start-test", level: "silent" }),
-      registry: new Registry(),
-    });
+    const { bus, handle } = await serveOnAnyPort({ USER_CACHE_TTL_MS: 60_000 });
     try {
       const base = `http://127.0.0.1:${handle.port}`;
       expect((await fetch(`${base}/health`)).status).toBe(200);
@@ -74,20 +75,7 @@ describe("startApi body limit", () => {
   }
 
   it("answers a body over BODY_LIMIT_BYTES with 413 whether it has a Content-Length or comes chunked", async () => {
-    const bus = createMemoryBus();
-    const config = ApiConfig.parse({
-      JWT_SECRET: TEST_SECRET,
-      API_PORT: 0,
-      HOST: "127.0.0.1",
-      BODY_LIMIT_BYTES: 1000,
-    });
-    const handle = await startApi({
-      config,
-      db,
-      bus,
-      logger: createLogger({ name: "api-body-test", level: "silent" }),
-      registry: new Registry(),
-    });
+    const { bus, handle } = await serveOnAnyPort({ BODY_LIMIT_BYTES: 1000 });
     try {
       const token = await mintToken({ secret: TEST_SECRET, userId: uniqueId("big") });
       const chat = await fetch(`http://127.0.0.1:${handle.port}/chats`, {
@@ -111,15 +99,7 @@ describe("startApi body limit", () => {
 
 describe("startApi close", () => {
   it("finishes while a keep-alive client keeps sending, and refuses requests afterwards", async () => {
-    const bus = createMemoryBus();
-    const config = ApiConfig.parse({ JWT_SECRET: TEST_SECRET, API_PORT: 0, HOST: "127.0.0.1" });
-    const handle = await startApi({
-      config,
-      db,
-      bus,
-      logger: createLogger({ name: "api-close-test", level: "silent" }),
-      registry: new Registry(),
-    });
+    const { bus, handle } = await serveOnAnyPort({});
     const url = `http://127.0.0.1:${handle.port}/health`;
     let served = 0;
     let stopped = false;
