@@ -45,7 +45,6 @@ async function fixture(type: "group" | "deal", withDispute: boolean): Promise<Fi
     await tx.execute(`update users set banned_at = now() where id = '${users.banned}'`);
     const { message } = await appendMessage(tx, {
       chatId: chat.id,
-
       senderId: users.member,
       content: "hello",
     });

@@ -91,7 +91,6 @@ describe.each(adapters)("delivery guarantees on the %s queue", (adapter) => {
       });
       const { message } = await appendMessage(tx, {
         chatId: chat.id,
-
         senderId: sender,
         content: "x",
       });

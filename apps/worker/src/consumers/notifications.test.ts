@@ -77,7 +77,6 @@ describe.each(adapters)("notifications on the %s queue", (adapter) => {
     const { message: system } = await db.db.transaction((tx) =>
       appendMessage(tx, {
         chatId: chat.id,
-
         senderId: null,
         type: "system",
         content: "note",

@@ -83,7 +83,6 @@ interface Deal {
 async function say(deal: Deal, content: string) {
   const { message } = await appendMessage(deal.tx, {
     chatId: deal.chat.id,
-
     senderId: null,
     type: "system",
     content,

@@ -33,7 +33,6 @@ export async function createPair(db: DbClient) {
         for (let index = 0; index < count; index++) {
           await appendMessage(tx, {
             chatId: chat.id,
-
             senderId: sender,
             content: `m${index}`,
           });

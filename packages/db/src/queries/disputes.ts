@@ -39,7 +39,6 @@ export async function openDispute(
   const who = input.source === "marketplace" ? "The marketplace" : "A participant";
   const { message } = await appendMessage(tx, {
     chatId: input.chat.id,
-
     senderId: null,
     type: "system",
     content: `${who} opened a dispute: ${input.reason}`,

@@ -36,7 +36,6 @@ export async function assignModerator({
     if (previousRole === "moderator") return null;
     const { message } = await appendMessage(tx, {
       chatId: input.chatId,
-
       senderId: null,
       type: "system",
       content: "A moderator joined the chat",

@@ -39,7 +39,6 @@ export async function resolveDispute({
     if (!row) throw new AppError("CONFLICT", "this chat has no open dispute");
     const { message } = await appendMessage(tx, {
       chatId: input.chatId,
-
       senderId: null,
       type: "system",
       content: `The dispute was resolved: ${outcomeText[input.outcome]}`,
