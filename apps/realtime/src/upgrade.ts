@@ -35,7 +35,6 @@ export function isOriginAllowed(origin: string, allowed: string[]): boolean {
  */
 export function createUpgradeHandler(gateway: Gateway, options: UpgradeOptions) {
   let nextId = 1;
-  const burst = gateway.config.WS_FRAMES_PER_SEC * 2;
   return (res: HttpResponse, req: HttpRequest, context: us_socket_context_t) => {
     const origin = req.getHeader("origin");
     const key = req.getHeader("sec-websocket-key");
@@ -78,7 +77,7 @@ export function createUpgradeHandler(gateway: Gateway, options: UpgradeOptions) 
           chats: undefined,
           typingTimers: undefined,
           drainWaiters: undefined,
-          tokens: burst,
+          tokens: 0,
           refilledAtMs: 0,
           refusedCount: 0,
           refusedWindowStartMs: 0,
