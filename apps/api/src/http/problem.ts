@@ -1,5 +1,5 @@
 import {
-  AppError,
+  type AppError,
   type ErrorCode,
   type FieldError,
   PROBLEM_CONTENT_TYPE,
@@ -35,8 +35,4 @@ export function problemResponse(
 
 export function appErrorResponse(c: Context, error: AppError): Response {
   return problemResponse(c, error.code, error.message, { errors: error.errors, headers: error.headers });
-}
-
-export function fieldError(path: string, message: string): AppError {
-  return new AppError("VALIDATION_FAILED", `${path}: ${message}`, { errors: [{ path, message }] });
 }

@@ -16,7 +16,7 @@ const parameters: Record<number, string> = {
   1: chatId,
   2: senderId,
   3: "('pgbench-' || :n::int || '-' || :r::int)",
-  4: "false",
+  4: "'user'",
   5: "null",
   6: "gen_random_uuid()",
   7: "'text'",

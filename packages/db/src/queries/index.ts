@@ -12,3 +12,4 @@ export * from "./outbox";
 export * from "./outbox-relay";
 export * from "./user-projection";
 export * from "./users";
+export * from "./write-rules";

@@ -96,10 +96,14 @@ describe("appendMessage seq allocation", () => {
     expect(message).toMatchObject({ seq: 2, senderId: null, type: "system" });
   });
 
-  it("sending to a chat that does not exist fails and writes nothing", async () => {
+  it("sending to a chat that does not exist is refused as chat_not_found and writes nothing", async () => {
     const chat = await createTestChat(db.db, { memberIds: [uniqueUserId()] });
     const ghost = { ...chat, id: "0190a000-0000-7000-8000-000000000000" };
-    await expect(sendTestMessage(db.db, ghost, { senderId: null })).rejects.toThrow(/does not exist/);
+    for (const senderId of [null, uniqueUserId()]) {
+      const refused = await sendTestMessage(db.db, ghost, { senderId }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(AppendRefused);
+      expect(refused).toMatchObject({ decision: { refusal: "chat_not_found", chatStatus: null } });
+    }
     expect(await seqsOf(ghost.id)).toEqual([]);
   });
 });
@@ -222,7 +226,7 @@ describe("appendMessage as one statement", () => {
     for (const senderId of [mallory, uniqueUserId("stranger")]) {
       const refused = await sendTestMessage(db.db, chat, { senderId }).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(AppendRefused);
-      expect(refused).toMatchObject({ membership: null });
+      expect(refused).toMatchObject({ decision: { refusal: "not_member" } });
     }
     expect(await seqsOf(chat.id)).toEqual([]);
     expect(await chatState(chat.id)).toMatchObject({ lastSeq: 0, outbox: 0 });
@@ -235,11 +239,9 @@ describe("appendMessage as one statement", () => {
     await db.sql`update chats set status = 'completed' where id = ${chat.id}`;
 
     const refused = await sendTestMessage(db.db, chat, { senderId: alice }).catch((error: unknown) => error);
-    expect(refused).toMatchObject({ membership: { role: "owner", chatStatus: "completed" } });
+    expect(refused).toMatchObject({ decision: { refusal: "read_only", chatStatus: "completed" } });
     expect((await sendTestMessage(db.db, chat, { senderId: mod })).created).toBe(true);
-    expect((await sendTestMessage(db.db, chat, { senderId: alice, bypassReadOnly: true })).created).toBe(
-      true,
-    );
+    expect((await sendTestMessage(db.db, chat, { senderId: alice, writerRole: "admin" })).created).toBe(true);
     expect((await sendTestMessage(db.db, chat, { senderId: null, type: "system" })).created).toBe(true);
     expect(await seqsOf(chat.id)).toEqual([1, 2, 3]);
   });
@@ -258,7 +260,7 @@ describe("appendMessage as one statement", () => {
         clientMessageId,
         replyToId: elsewhere.message.id,
       }).catch((error: unknown) => error);
-      expect(refused).toMatchObject({ membership: { role: "owner" }, replyFound: false });
+      expect(refused).toMatchObject({ decision: { refusal: "reply_not_found" } });
     }
     expect(await seqsOf(chat.id)).toEqual([1]);
   });

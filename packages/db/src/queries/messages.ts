@@ -6,6 +6,7 @@ import {
   type Message,
   type MessagePage,
   type MessageType,
+  type Role,
 } from "@chat/shared/contracts";
 import { newId } from "@chat/shared/ids";
 import { and, eq } from "drizzle-orm";
@@ -13,13 +14,14 @@ import { type Executor, sqlOf } from "../client";
 import { type MessageRow, messages } from "../schema";
 import { messageJson } from "./contract-json";
 import { toMessage } from "./mappers";
+import { type WriteDecision, type WriteRefusal, writeRefusalSql } from "./write-rules";
 
 export interface AppendMessageInput {
   chatId: string;
   /** A sender must be an active member; null appends a system message, which nothing refuses. */
   senderId: string | null;
-  /** Lets a sender who is not the chat's moderator write to a completed or cancelled chat (staff). */
-  bypassReadOnly?: boolean;
+  /** The sender's token role: staff may write to a completed or cancelled chat (see write-rules.ts). */
+  writerRole?: Role;
   type?: MessageType;
   content: string;
   clientMessageId?: string | null;
@@ -33,40 +35,43 @@ export interface AppendedMessage {
   created: boolean;
 }
 
-/** What a refused append found, so the caller can say why: not a member, read-only, or a bad reply. */
+/** A send the statement refused, with the reason it decided, so the caller can say why. */
 export class AppendRefused extends Error {
-  constructor(
-    readonly membership: { role: MemberRole; chatStatus: ChatStatus } | null,
-    readonly replyFound: boolean,
-  ) {
-    super("append refused");
+  constructor(readonly decision: WriteDecision & { refusal: WriteRefusal }) {
+    super(`append refused: ${decision.refusal}`);
   }
 }
 
 /*
- * One statement, so one round trip and one prepared plan: the sender's membership, the dedupe by
- * clientMessageId, the chat row locked for the next seq, the message, the chat's last seq and activity,
+ * One statement, so one round trip and one prepared plan: the write decision (write-rules.ts), the dedupe
+ * by clientMessageId, the chat row locked for the next seq, the message, the chat's last seq and activity,
  * the sender's read mark and the outbox event. Under READ COMMITTED the lock waits for a concurrent
  * send and then sees its seq, and the chat is only updated for a message actually inserted, so a
  * concurrent duplicate clientMessageId (ON CONFLICT) leaves no gap. The bench's pgbench limit runs it too.
  */
 export const APPEND_MESSAGE_SQL = `
-with member as (
-  select m.role, c.status as chat_status from chat_members m join chats c on c.id = m.chat_id
-  where m.chat_id = $1 and m.user_id = $2 and m.removed_at is null
+with target as (
+  select c.status from chats c where c.id = $1
+), member as (
+  select m.role from chat_members m where m.chat_id = $1 and m.user_id = $2 and m.removed_at is null
 ), existing as (
   select ${messageJson("e")} as message from messages e
   where e.chat_id = $1 and e.sender_id = $2 and e.client_message_id = $3
 ), reply as (
   select $5::uuid is null or exists (select 1 from messages r where r.chat_id = $1 and r.id = $5) as found
-), allowed as (
-  select 1 where $2::text is null or (
-    exists (select 1 from member where chat_status = 'open' or role = 'moderator' or $4::boolean)
-    and (select found from reply)
-  )
+), decision as (
+  select case
+    when $2::text is null then case when not exists (select 1 from target) then 'chat_not_found' end
+    else coalesce(${writeRefusalSql({
+      chatFound: "exists (select 1 from target)",
+      chatStatus: "(select status from target)",
+      memberRole: "(select role from member)",
+      writerRole: "$4::text",
+    })}, case when not (select found from reply) then 'reply_not_found' end)
+  end as refusal
 ), locked as (
   select c.id, c.type, c.last_seq + 1 as seq from chats c
-  where c.id = $1 and exists (select 1 from allowed) and not exists (select 1 from existing)
+  where c.id = $1 and exists (select 1 from decision where refusal is null) and not exists (select 1 from existing)
   for update
 ), inserted as (
   insert into messages (id, chat_id, seq, sender_id, type, content, client_message_id, reply_to_id, attachments, created_at)
@@ -89,25 +94,21 @@ with member as (
   from inserted join locked on locked.id = inserted.chat_id
 )
 select (select message from inserted) as created, (select message from existing) as existing,
-  (select role from member) as role, (select chat_status from member) as chat_status,
-  (select found from reply) as reply_found,
-  exists (select 1 from chats where id = $1) as chat_found`;
+  (select refusal from decision) as refusal, (select status from target) as chat_status`;
 
 interface AppendRow {
   created: Message | null;
   existing: Message | null;
-  role: MemberRole | null;
+  refusal: WriteRefusal | null;
   chat_status: ChatStatus | null;
-  reply_found: boolean;
-  chat_found: boolean;
 }
 
 /**
  * Appends a message, in the caller's transaction or as its own: allocates the chat's next seq under the
  * chat row's lock (gap-free, in commit order), moves the sender's read mark and writes the
- * chat.message.created outbox event. A repeated clientMessageId returns the first message. A sender
- * who is not an active member, a read-only chat or a reply to a message of another chat throws
- * AppendRefused and writes nothing.
+ * chat.message.created outbox event. A repeated clientMessageId returns the first message. A write the
+ * statement refuses (write-rules.ts, or a reply to a message of another chat) throws AppendRefused and
+ * writes nothing.
  */
 export async function appendMessage(db: Executor, input: AppendMessageInput): Promise<AppendedMessage> {
   const eventId = newId();
@@ -115,7 +116,7 @@ export async function appendMessage(db: Executor, input: AppendMessageInput): Pr
     input.chatId,
     input.senderId,
     input.clientMessageId ?? null,
-    input.bypassReadOnly ?? false,
+    input.writerRole ?? "user",
     input.replyToId ?? null,
     newId(),
     input.type ?? "text",
@@ -126,16 +127,9 @@ export async function appendMessage(db: Executor, input: AppendMessageInput): Pr
     new Date().toISOString(),
   ];
   const [row] = await sqlOf(db).unsafe<AppendRow[]>(APPEND_MESSAGE_SQL, params, { prepare: true });
-  if (!row?.chat_found) throw new Error(`chat ${input.chatId} does not exist`);
-  if (input.senderId !== null) {
-    const membership = row.role && row.chat_status ? { role: row.role, chatStatus: row.chat_status } : null;
-    const writable =
-      membership &&
-      (membership.chatStatus === "open" || membership.role === "moderator" || input.bypassReadOnly);
-    if (!writable || !row.reply_found) throw new AppendRefused(membership, row.reply_found);
-  }
-  if (row.created) return { message: row.created, created: true };
-  if (row.existing) return { message: row.existing, created: false };
+  if (row?.refusal) throw new AppendRefused({ refusal: row.refusal, chatStatus: row.chat_status });
+  if (row?.created) return { message: row.created, created: true };
+  if (row?.existing) return { message: row.existing, created: false };
   // A concurrent send with the same clientMessageId committed after this statement's snapshot.
   const existing = await findByClientId(db, input.chatId, input.senderId ?? "", input.clientMessageId ?? "");
   if (!existing) throw new Error("message conflict without an existing message");

@@ -95,6 +95,11 @@ export const forbidden = (detail: string) => new AppError("FORBIDDEN", detail);
 export const conflict = (detail: string) => new AppError("CONFLICT", detail);
 export const unauthorized = (detail: string) => new AppError("UNAUTHORIZED", detail);
 
+/** A 400 about one field of the input, shaped like the validation errors zod produces. */
+export function fieldError(path: string, message: string): AppError {
+  return new AppError("VALIDATION_FAILED", `${path}: ${message}`, { errors: [{ path, message }] });
+}
+
 export function toProblem(
   code: ErrorCode,
   detail: string,

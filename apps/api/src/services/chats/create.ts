@@ -1,7 +1,6 @@
 import { getChatDetail, createChat as insertChat } from "@chat/db/queries";
 import type { ChatDetail, CreateChatBody, MemberRole } from "@chat/shared/contracts";
-import { AppError } from "@chat/shared/errors";
-import { fieldError } from "../../http/problem";
+import { AppError, fieldError } from "@chat/shared/errors";
 import type { ServiceContext } from "../context";
 
 /**

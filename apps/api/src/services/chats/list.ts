@@ -1,6 +1,6 @@
 import { decodeChatCursor, listChatsForUser } from "@chat/db/queries";
 import type { ChatPage, ListChatsQuery } from "@chat/shared/contracts";
-import { fieldError } from "../../http/problem";
+import { fieldError } from "@chat/shared/errors";
 import type { ServiceContext } from "../context";
 
 export async function listChats({

@@ -8,8 +8,7 @@ import {
   setChatTitle,
 } from "@chat/db/queries";
 import type { ChatDetail, ServerFrame, UpdateChatBody } from "@chat/shared/contracts";
-import { AppError, notFound } from "@chat/shared/errors";
-import { fieldError } from "../../http/problem";
+import { AppError, fieldError, notFound } from "@chat/shared/errors";
 import { loadVisibleChat } from "../access";
 import type { ServiceContext } from "../context";
 

@@ -1,7 +1,8 @@
 import { findMessage, toMessage, editMessage as writeEdit } from "@chat/db/queries";
+import { requireWritable } from "@chat/services";
 import type { EditMessageBody, Message } from "@chat/shared/contracts";
 import { AppError, notFound } from "@chat/shared/errors";
-import { loadVisibleChat, requireContentWithin, requireMember, requireWritable, writableOf } from "../access";
+import { loadVisibleChat, requireContentWithin, requireMember } from "../access";
 import type { ServiceContext } from "../context";
 
 /** Only the sender edits, and never a deleted message; the replaced text stays in message_edits. */
@@ -21,7 +22,7 @@ export async function editMessage({
     if (existing.senderId !== ctx.principal.userId) {
       throw new AppError("FORBIDDEN", "only the sender may edit a message");
     }
-    requireWritable(writableOf(access), ctx.principal);
+    await requireWritable(tx, { chatId: input.chatId, principal: ctx.principal, action: "edit messages" });
     if (existing.deletedAt) throw new AppError("CONFLICT", "a deleted message cannot be edited");
     const row = await writeEdit(tx, {
       chatId: input.chatId,

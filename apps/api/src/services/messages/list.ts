@@ -1,7 +1,7 @@
 import { listMessagesAs } from "@chat/db/queries";
+import { seesEveryChat } from "@chat/services";
 import type { ListMessagesQuery, MessagePage } from "@chat/shared/contracts";
 import { AppError, notFound } from "@chat/shared/errors";
-import { isStaff } from "../access";
 import type { ServiceContext } from "../context";
 
 /**
@@ -22,7 +22,7 @@ export async function listMessages({
     { chatId: input.chatId, ...input.query },
     { userId: principal.userId, readsAnyChat: principal.role === "admin" },
   );
-  if (!page.chatFound || (!page.role && !isStaff(principal))) throw notFound("chat");
+  if (!page.chatFound || (!page.role && !seesEveryChat(principal))) throw notFound("chat");
   if (!page.role && principal.role !== "admin") {
     throw new AppError("FORBIDDEN", "only members of the chat may read its messages");
   }

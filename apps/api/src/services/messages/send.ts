@@ -1,7 +1,7 @@
 import { AppendRefused, appendMessage } from "@chat/db/queries";
+import { writeRefusalError } from "@chat/services";
 import type { Message, SendMessageBody } from "@chat/shared/contracts";
-import { fieldError } from "../../http/problem";
-import { isStaff, refuseNonMember, requireContentWithin, requireWritable } from "../access";
+import { requireContentWithin } from "../access";
 import type { ServiceContext } from "../context";
 
 /**
@@ -20,13 +20,14 @@ export async function sendMessage({
   const result = await appendMessage(ctx.db, {
     chatId: input.chatId,
     senderId: ctx.principal.userId,
-    bypassReadOnly: isStaff(ctx.principal),
+    writerRole: ctx.principal.role,
     content: input.body.content,
     clientMessageId: input.body.clientMessageId,
     replyToId: input.body.replyToId,
     attachments: input.body.attachments,
   }).catch((error: unknown) => {
-    if (error instanceof AppendRefused) return explainRefusal(ctx, input.chatId, error);
+    if (error instanceof AppendRefused)
+      throw writeRefusalError(error.decision, ctx.principal, "send messages");
     throw error;
   });
   if (result.created) {
@@ -38,14 +39,4 @@ export async function sendMessage({
     );
   }
   return result;
-}
-
-/** Turns a refused append into the error the caller is owed, in the order the checks are documented. */
-async function explainRefusal(ctx: ServiceContext, chatId: string, refused: AppendRefused): Promise<never> {
-  if (!refused.membership) return refuseNonMember(ctx.db, chatId, ctx.principal, "send messages");
-  requireWritable(
-    { status: refused.membership.chatStatus, membershipRole: refused.membership.role },
-    ctx.principal,
-  );
-  throw fieldError("replyToId", "must name a message of this chat");
 }

@@ -6,9 +6,10 @@ import {
   lockChat,
   recordModerationAction,
 } from "@chat/db/queries";
+import { isStaff } from "@chat/services";
 import type { ChatDetail, Message, ServerFrame } from "@chat/shared/contracts";
 import { AppError, notFound } from "@chat/shared/errors";
-import { isStaff, loadVisibleChat } from "../access";
+import { loadVisibleChat } from "../access";
 import type { ServiceContext } from "../context";
 
 /**

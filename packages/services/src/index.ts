@@ -1,0 +1,2 @@
+export * from "./visibility";
+export * from "./write-rules";
