@@ -1,4 +1,5 @@
-import { appendMessage, assignChatModerator, createChat, openDispute } from "@chat/db/queries";
+import { appendMessage, assignChatModerator, createChat } from "@chat/db/queries";
+import { openDispute } from "@chat/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi, uniqueId } from "./testing/harness";
 

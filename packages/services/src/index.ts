@@ -1,2 +1,6 @@
+export * from "./deals/ensure-deal-chat";
+export * from "./disputes/open-dispute";
+export * from "./disputes/resolve-dispute";
+export * from "./system-messages";
 export * from "./visibility";
 export * from "./write-rules";

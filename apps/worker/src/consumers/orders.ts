@@ -1,5 +1,6 @@
 import type { Transaction } from "@chat/db";
-import { appendMessage, ensureDealChat, openDispute, setChatStatus } from "@chat/db/queries";
+import { setChatStatus } from "@chat/db/queries";
+import { type ChatChange, ensureDealChat, openDispute, writeSystemMessage } from "@chat/services";
 import type { ChatStatus } from "@chat/shared/contracts";
 import {
   OrderCancelled,
@@ -64,9 +65,7 @@ export function ordersConsumer(): EventConsumer<OrderEvent> {
             openedBy: null,
             source: "marketplace",
           });
-          if (!opened) return;
-          effects.frame(chat.id, { type: "new_message", chatId: chat.id, message: opened.message });
-          effects.frame(chat.id, { type: "chat_updated", chatId: chat.id, disputeOpen: true });
+          if (opened) emit(effects, opened);
           return;
         }
       }
@@ -80,14 +79,12 @@ interface Deal {
   effects: Effects;
 }
 
+function emit(effects: Effects, change: ChatChange) {
+  for (const frame of change.frames) effects.frame(change.chatId, frame);
+}
+
 async function say(deal: Deal, content: string) {
-  const { message } = await appendMessage(deal.tx, {
-    chatId: deal.chat.id,
-    senderId: null,
-    type: "system",
-    content,
-  });
-  deal.effects.frame(deal.chat.id, { type: "new_message", chatId: deal.chat.id, message });
+  emit(deal.effects, await writeSystemMessage(deal.tx, deal.chat.id, content));
 }
 
 async function closeDeal(deal: Deal, status: ChatStatus) {

@@ -44,7 +44,7 @@ export async function assignChatModerator(
 }
 
 /** Closes the chat's open dispute; null when none is open. */
-export async function resolveDispute(
+export async function closeOpenDispute(
   tx: Executor,
   input: { chatId: string; outcome: DisputeOutcome; comment: string; resolvedBy: string },
 ): Promise<DisputeRow | null> {

@@ -1,12 +1,11 @@
 import {
-  appendMessage,
   assignChatModerator,
   enqueueEvent,
   getChatDetail,
   lockChat,
   recordModerationAction,
 } from "@chat/db/queries";
-import { isStaff } from "@chat/services";
+import { isStaff, writeSystemMessage } from "@chat/services";
 import type { ChatDetail, Message, ServerFrame } from "@chat/shared/contracts";
 import { AppError, notFound } from "@chat/shared/errors";
 import { loadVisibleChat } from "../access";
@@ -35,12 +34,7 @@ export async function assignModerator({
       userId: input.moderatorId,
     });
     if (previousRole === "moderator") return null;
-    const { message } = await appendMessage(tx, {
-      chatId: input.chatId,
-      senderId: null,
-      type: "system",
-      content: "A moderator joined the chat",
-    });
+    const { message } = await writeSystemMessage(tx, input.chatId, "A moderator joined the chat");
     await enqueueEvent(tx, "chat.moderator.assigned", {
       chatId: input.chatId,
       moderatorId: input.moderatorId,

@@ -1,4 +1,4 @@
-import { openDispute as insertDispute } from "@chat/db/queries";
+import { openDispute as openChatDispute } from "@chat/services";
 import type { Dispute } from "@chat/shared/contracts";
 import { AppError } from "@chat/shared/errors";
 import { loadVisibleChat, requireMember } from "../access";
@@ -12,11 +12,11 @@ export async function openDispute({
   ctx: ServiceContext;
   input: { chatId: string; reason: string };
 }): Promise<Dispute> {
-  const { dispute, message } = await ctx.db.transaction(async (tx) => {
+  const { dispute, frames } = await ctx.db.transaction(async (tx) => {
     const access = await loadVisibleChat(tx, input.chatId, ctx.principal);
     requireMember(access, "open a dispute");
     if (access.chat.type !== "deal") throw new AppError("CONFLICT", "only deal chats have disputes");
-    const opened = await insertDispute(tx, {
+    const opened = await openChatDispute(tx, {
       chat: access.chat,
       reason: input.reason,
       openedBy: ctx.principal.userId,
@@ -25,13 +25,6 @@ export async function openDispute({
     if (!opened) throw new AppError("CONFLICT", "this chat already has an open dispute");
     return opened;
   });
-  await ctx.publish(
-    input.chatId,
-    [
-      { type: "new_message", chatId: input.chatId, message },
-      { type: "chat_updated", chatId: input.chatId, disputeOpen: true },
-    ],
-    ctx.requestId,
-  );
+  await ctx.publish(input.chatId, frames, ctx.requestId);
   return dispute;
 }
