@@ -24,7 +24,7 @@ import { createMemoryBuckets } from "./rate-limit/memory-buckets";
 import { createRedisBuckets } from "./rate-limit/redis-buckets";
 import { chatRoutes } from "./routes/chats";
 import { messageRoutes } from "./routes/messages";
-import { moderationRoutes } from "./routes/moderation";
+import { caseRoutes, moderationRoutes } from "./routes/moderation";
 import { systemRoutes } from "./routes/system";
 import { createFramePublisher } from "./services/publish";
 import { createKnownUsers, type KnownUsers } from "./services/users/known-users";
@@ -71,18 +71,20 @@ export function createApp(deps: ApiDeps): ApiApp {
     await next();
   });
   // "/chats/*" also matches "/chats" itself.
-  app.use(
-    "/chats/*",
+  const guarded = [
     authenticate(createTokenVerifier(config, { remember: true }), knownUsers),
     limitBody(config.BODY_LIMIT_BYTES),
     requireJson,
     forbidNul,
-  );
+  ] as const;
+  app.use("/chats/*", ...guarded);
+  app.use("/moderation/*", ...guarded);
   app.post("/chats/:id/messages", rateLimitSends(buckets, policy, metrics));
 
   app.route("/chats", chatRoutes());
   app.route("/chats", messageRoutes());
   app.route("/chats", moderationRoutes());
+  app.route("/moderation", caseRoutes());
   app.route(
     "/",
     systemRoutes({

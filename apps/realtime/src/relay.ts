@@ -20,6 +20,8 @@ const RELAYED_TYPES = new Set<ServerFrame["type"]>([
   "member_added",
   "member_removed",
   "chat_updated",
+  "member_muted",
+  "member_unmuted",
 ]);
 
 /**

@@ -5,7 +5,7 @@
  */
 
 /** ISO 8601 in UTC with milliseconds, as Date.toISOString writes it (the columns are timestamp(3)). */
-function isoSql(column: string): string {
+export function isoSql(column: string): string {
   // The quoted colons are to_char literals; they also keep pgbench from reading `:MI` as a variable.
   return `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24":"MI":"SS.MS"Z"')`;
 }
@@ -22,7 +22,8 @@ export const messageJson = (row: string) => `json_build_object(
 /** A ChatSummary from a chats row, the member's read mark and the last message's JSON. */
 export const chatSummaryJson = (chat: string, lastReadSeq: string, lastMessage: string) => `json_build_object(
   'id', ${chat}.id, 'type', ${chat}.type, 'title', ${chat}.title, 'orderId', ${chat}.order_id,
-  'ownerId', ${chat}.owner_id, 'status', ${chat}.status, 'lastSeq', ${chat}.last_seq,
+  'ownerId', ${chat}.owner_id, 'status', ${chat}.status, 'frozen', ${chat}.frozen_at is not null,
+  'lastSeq', ${chat}.last_seq,
   'lastActivityAt', ${isoSql(`${chat}.last_activity_at`)}, 'createdAt', ${isoSql(`${chat}.created_at`)},
   'lastReadSeq', ${lastReadSeq}, 'unreadCount', greatest(0, ${chat}.last_seq - ${lastReadSeq}),
   'lastMessage', ${lastMessage})`;

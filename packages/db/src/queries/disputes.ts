@@ -2,7 +2,8 @@ import type { Dispute } from "@chat/shared/contracts";
 import { newId } from "@chat/shared/ids";
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "../client";
-import { disputes, moderationActions } from "../schema";
+import { disputes } from "../schema";
+import { recordModerationAction } from "./audit";
 import { toDispute } from "./mappers";
 
 /** Inserts the chat's open dispute; null when one is already open (a partial unique index allows one). */
@@ -30,25 +31,4 @@ export async function findOpenDispute(db: Executor, chatId: string): Promise<Dis
     .from(disputes)
     .where(and(eq(disputes.chatId, chatId), eq(disputes.status, "open")));
   return row ? toDispute(row) : null;
-}
-
-/** The audit trail: append-only, written in the same transaction as the action it records. */
-export async function recordModerationAction(
-  tx: Executor,
-  input: {
-    chatId: string | null;
-    actorId: string | null;
-    action: string;
-    targetId?: string | null;
-    details?: Record<string, unknown>;
-  },
-): Promise<void> {
-  await tx.insert(moderationActions).values({
-    id: newId(),
-    chatId: input.chatId,
-    actorId: input.actorId,
-    action: input.action,
-    targetId: input.targetId ?? null,
-    details: input.details ?? {},
-  });
 }

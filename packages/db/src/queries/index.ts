@@ -1,3 +1,5 @@
+export * from "./audit";
+export * from "./cases";
 export * from "./chat-admin";
 export * from "./chats";
 export * from "./deals";
@@ -10,6 +12,7 @@ export * from "./messages";
 export * from "./moderation";
 export * from "./outbox";
 export * from "./outbox-relay";
+export * from "./sanctions";
 export * from "./user-projection";
 export * from "./users";
 export * from "./write-rules";

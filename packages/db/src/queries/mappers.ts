@@ -30,6 +30,7 @@ export function toChat(row: ChatRow): Chat {
     orderId: row.orderId,
     ownerId: row.ownerId,
     status: row.status,
+    frozen: row.frozenAt !== null,
     lastSeq: row.lastSeq,
     lastActivityAt: iso(row.lastActivityAt),
     createdAt: iso(row.createdAt),

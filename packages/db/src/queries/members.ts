@@ -102,3 +102,12 @@ export async function removeMembers(tx: Executor, chatId: string, userIds: strin
     .returning({ userId: chatMembers.userId });
   return rows.map((row) => row.userId);
 }
+
+/** Whether the user is or ever was a member of the chat (a removed member keeps their row). */
+export async function wasMember(db: Executor, chatId: string, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: chatMembers.userId })
+    .from(chatMembers)
+    .where(and(eq(chatMembers.chatId, chatId), eq(chatMembers.userId, userId)));
+  return Boolean(row);
+}

@@ -2,7 +2,7 @@ import { newId } from "@chat/shared/ids";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Executor } from "../client";
-import { type MessageRow, messageEdits, messages } from "../schema";
+import { type MessageChange, type MessageRow, messageEdits, messages } from "../schema";
 
 /**
  * Replaces a message's content and keeps the text it replaced in message_edits, in the caller's
@@ -12,7 +12,7 @@ export function editMessage(
   tx: Executor,
   input: { chatId: string; messageId: string; editorId: string; content: string },
 ): Promise<MessageRow | null> {
-  return changeMessage(tx, input, input.editorId, { content: input.content, editedAt: sql`now()` });
+  return changeMessage(tx, input, input.editorId, "edit", { content: input.content, editedAt: sql`now()` });
 }
 
 /**
@@ -23,7 +23,11 @@ export function softDeleteMessage(
   tx: Executor,
   input: { chatId: string; messageId: string; deletedBy: string },
 ): Promise<MessageRow | null> {
-  return changeMessage(tx, input, input.deletedBy, { content: "", attachments: [], deletedAt: sql`now()` });
+  return changeMessage(tx, input, input.deletedBy, "delete", {
+    content: "",
+    attachments: [],
+    deletedAt: sql`now()`,
+  });
 }
 
 /** Locks the live message first, so a concurrent edit or delete waits, then records the old text and applies the change. */
@@ -31,6 +35,7 @@ async function changeMessage(
   tx: Executor,
   target: { chatId: string; messageId: string },
   actorId: string,
+  kind: MessageChange,
   change: PgUpdateSetSource<typeof messages>,
 ): Promise<MessageRow | null> {
   const [current] = await tx
@@ -46,6 +51,7 @@ async function changeMessage(
     messageId: current.id,
     editorId: actorId,
     previousContent: current.content,
+    change: kind,
   });
   const [row] = await tx.update(messages).set(change).where(eq(messages.id, current.id)).returning();
   return row ?? null;

@@ -21,6 +21,8 @@ export const chats = pgTable(
     lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
     lastMessageId: uuid("last_message_id"),
     lastActivityAt: timestampTz("last_activity_at").notNull().defaultNow(),
+    /** A frozen chat is read-only for all but its moderator and admins. */
+    frozenAt: timestampTz("frozen_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

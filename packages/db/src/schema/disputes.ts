@@ -37,7 +37,7 @@ export const disputes = pgTable(
 );
 export type DisputeRow = typeof disputes.$inferSelect;
 
-/** Append-only audit trail of what moderators, admins and services did. */
+/** Append-only audit trail (a trigger refuses update and delete) of what moderators, admins and services did. */
 export const moderationActions = pgTable(
   "moderation_actions",
   {
@@ -46,8 +46,14 @@ export const moderationActions = pgTable(
     actorId: userRef("actor_id"),
     action: text("action").notNull(),
     targetId: text("target_id"),
+    /** The user the act was about (muted, banned, reported), so the audit can be filtered by them. */
+    targetUserId: userRef("target_user_id"),
+    reason: text("reason"),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (table) => [index("moderation_actions_chat_idx").on(table.chatId, table.createdAt)],
+  (table) => [
+    index("moderation_actions_chat_idx").on(table.chatId, table.createdAt),
+    index("moderation_actions_created_idx").on(table.createdAt, table.id),
+  ],
 );

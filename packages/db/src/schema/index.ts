@@ -3,4 +3,5 @@ export * from "./chats";
 export * from "./disputes";
 export * from "./events";
 export * from "./messages";
+export * from "./moderation";
 export * from "./users";

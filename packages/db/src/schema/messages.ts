@@ -4,6 +4,9 @@ import { chats } from "./chats";
 import { createdAt, timestampTz, userRef, uuidPk } from "./columns";
 
 export const messageType = pgEnum("message_type", ["text", "system"]);
+/** What replaced a kept version: the sender's edit, a deletion, or a mask by the content rules. */
+export const messageChange = pgEnum("message_change", ["edit", "delete", "mask"]);
+export type MessageChange = (typeof messageChange.enumValues)[number];
 
 export interface AttachmentJson {
   url: string;
@@ -41,7 +44,7 @@ export const messages = pgTable(
 );
 export type MessageRow = typeof messages.$inferSelect;
 
-/** Every edit keeps the text it replaced: evidence for disputes. */
+/** Every edit, deletion and mask keeps the text it replaced: the versions moderators see. */
 export const messageEdits = pgTable(
   "message_edits",
   {
@@ -51,6 +54,7 @@ export const messageEdits = pgTable(
       .references(() => messages.id, { onDelete: "cascade" }),
     editorId: userRef("editor_id"),
     previousContent: text("previous_content").notNull(),
+    change: messageChange("change").notNull().default("edit"),
     editedAt: createdAt(),
   },
   (table) => [index("message_edits_message_idx").on(table.messageId, table.editedAt)],

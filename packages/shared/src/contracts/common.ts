@@ -95,6 +95,8 @@ export const Chat = z.object({
   orderId: z.string().nullable(),
   ownerId: UserId.nullable(),
   status: ChatStatus,
+  /** Read-only for all but the chat's moderator and admins (POST /chats/{id}/freeze). */
+  frozen: z.boolean(),
   lastSeq: Seq,
   lastActivityAt: Timestamp,
   createdAt: Timestamp,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ChatId, ChatType, DisputeOutcome, Message, MessageId, Seq, Timestamp, UserId } from "./common";
+import { CaseAction, CaseTarget, ReportReason } from "./moderation";
 
 /** CloudEvents 1.0 structured JSON envelope with a typed `data`. */
 export function cloudEvent<T extends string, D extends z.ZodType>(type: T, data: D) {
@@ -110,6 +111,49 @@ export const ChatDisputeResolved = cloudEvent(
     resolvedBy: UserId,
   }),
 );
+export const ChatReportCreated = cloudEvent(
+  "chat.report.created",
+  z.object({
+    chatId: ChatId,
+    reportId: z.uuid(),
+    caseId: z.uuid(),
+    reporterId: UserId,
+    reason: ReportReason,
+    target: CaseTarget,
+  }),
+);
+export const ChatCaseResolved = cloudEvent(
+  "chat.case.resolved",
+  z.object({
+    chatId: ChatId,
+    caseId: z.uuid(),
+    target: CaseTarget,
+    action: CaseAction,
+    comment: z.string(),
+    resolvedBy: UserId,
+  }),
+);
+/** `mutedBy`/`bannedBy` null: the system did it (an automatic penalty). `until` null: until lifted. */
+export const ChatMemberMuted = cloudEvent(
+  "chat.member.muted",
+  z.object({
+    chatId: ChatId,
+    userId: UserId,
+    until: Timestamp.nullable(),
+    mutedBy: UserId.nullable(),
+    reason: z.string().nullable(),
+  }),
+);
+export const ChatMemberBanned = cloudEvent(
+  "chat.member.banned",
+  z.object({
+    chatId: ChatId,
+    userId: UserId,
+    until: Timestamp.nullable(),
+    bannedBy: UserId.nullable(),
+    reason: z.string().nullable(),
+  }),
+);
 export const NotificationRequested = cloudEvent(
   "notification.requested",
   z.object({
@@ -129,6 +173,10 @@ export const OutboundEvent = z.discriminatedUnion("type", [
   ChatModeratorAssigned,
   ChatDisputeOpened,
   ChatDisputeResolved,
+  ChatReportCreated,
+  ChatCaseResolved,
+  ChatMemberMuted,
+  ChatMemberBanned,
   NotificationRequested,
 ]);
 export type OutboundEvent = z.infer<typeof OutboundEvent>;

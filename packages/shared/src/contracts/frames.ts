@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ChatId, ChatStatus, Member, MemberRole, Message, Seq, UserId } from "./common";
+import { Chat, ChatId, ChatStatus, Member, MemberRole, Message, Seq, Timestamp, UserId } from "./common";
 
 export const ClientFrame = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("join_chat"), chatId: ChatId, sinceSeq: Seq.optional() }),
@@ -41,7 +41,11 @@ export const ServerFrame = z.discriminatedUnion("type", [
     title: z.string().nullable().optional(),
     status: ChatStatus.optional(),
     disputeOpen: z.boolean().optional(),
+    /** The whole chat after a change such as a freeze. */
+    chat: Chat.optional(),
   }),
+  z.object({ type: z.literal("member_muted"), chatId: ChatId, userId: UserId, until: Timestamp.nullable() }),
+  z.object({ type: z.literal("member_unmuted"), chatId: ChatId, userId: UserId }),
   z.object({ type: z.literal("error"), code: WsErrorCode, detail: z.string(), chatId: ChatId.optional() }),
   z.object({ type: z.literal("pong") }),
 ]);

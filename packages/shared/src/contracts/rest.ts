@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Attachment, ChatId, ChatSummary, DisputeOutcome, Message, MessageId, Seq, UserId } from "./common";
+import { CaseAction, CaseStatus, ModerationCase, ReportReason } from "./moderation";
 
 const MemberIds = z.array(UserId).max(500);
 const Title = z.string().trim().min(1).max(200);
@@ -92,3 +93,50 @@ export const ResolveDisputeBody = z.strictObject({
   comment: z.string().trim().max(2000),
 });
 export type ResolveDisputeBody = z.infer<typeof ResolveDisputeBody>;
+
+const Comment = z.string().trim().max(2000);
+/** At most a year; a longer sanction is one without an end (omit durationSec). */
+const DurationSec = z
+  .number()
+  .int()
+  .min(1)
+  .max(366 * 24 * 3600);
+
+export const CreateReportBody = z.strictObject({
+  reason: ReportReason,
+  messageId: MessageId.optional(),
+  userId: UserId.optional(),
+  comment: Comment.optional(),
+});
+export type CreateReportBody = z.infer<typeof CreateReportBody>;
+
+export const ListCasesQuery = z.strictObject({
+  status: CaseStatus.default("open"),
+  limit: Limit(100, 20),
+  cursor: z.string().min(1).max(200).optional(),
+});
+export type ListCasesQuery = z.infer<typeof ListCasesQuery>;
+
+export const CasePage = z.object({ items: z.array(ModerationCase), nextCursor: z.string().nullable() });
+export type CasePage = z.infer<typeof CasePage>;
+
+export const CaseIdParam = z.strictObject({ id: z.uuid() });
+
+export const ResolveCaseBody = z.strictObject({
+  action: CaseAction,
+  durationSec: DurationSec.optional(),
+  comment: Comment,
+});
+export type ResolveCaseBody = z.infer<typeof ResolveCaseBody>;
+
+export const SanctionBody = z.strictObject({
+  userId: UserId,
+  durationSec: DurationSec.optional(),
+  reason: Comment.optional(),
+});
+export type SanctionBody = z.infer<typeof SanctionBody>;
+
+export const ChatUserParam = z.strictObject({ id: ChatId, userId: UserId });
+
+export const FreezeBody = z.strictObject({ frozen: z.boolean(), reason: Comment.optional() });
+export type FreezeBody = z.infer<typeof FreezeBody>;

@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { ChatId, Message, MessageId, Timestamp, UserId } from "./common";
+
+export const ReportReason = z.enum(["scam", "off_platform", "harassment", "spam", "inappropriate", "other"]);
+export type ReportReason = z.infer<typeof ReportReason>;
+
+export const CaseStatus = z.enum(["open", "assigned", "closed"]);
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+export const CaseAction = z.enum(["dismiss", "delete_message", "mute", "ban_from_chat", "freeze_chat"]);
+export type CaseAction = z.infer<typeof CaseAction>;
+
+/** What a report or a case is about: a message of the chat, a (former) member, or the chat itself. */
+export const CaseTarget = z.object({
+  type: z.enum(["message", "user", "chat"]),
+  chatId: ChatId,
+  messageId: MessageId.optional(),
+  userId: UserId.optional(),
+});
+export type CaseTarget = z.infer<typeof CaseTarget>;
+
+export const Report = z.object({
+  id: z.uuid(),
+  caseId: z.uuid(),
+  chatId: ChatId,
+  reporterId: UserId,
+  reason: ReportReason,
+  comment: z.string().nullable(),
+  target: CaseTarget,
+  createdAt: Timestamp,
+});
+export type Report = z.infer<typeof Report>;
+
+/** Taken when the case opened: the reported message as it stood and the 20 messages before it. */
+export const CaseEvidence = z.object({ takenAt: Timestamp, messages: z.array(Message) });
+export type CaseEvidence = z.infer<typeof CaseEvidence>;
+
+export const ModerationCase = z.object({
+  id: z.uuid(),
+  target: CaseTarget,
+  reasons: z.partialRecord(ReportReason, z.number().int().min(1)),
+  reportCount: z.number().int().min(0),
+  flags: z.array(z.string()),
+  firstReportedAt: Timestamp,
+  lastReportedAt: Timestamp,
+  status: CaseStatus,
+  assigneeId: UserId.nullable(),
+  evidence: CaseEvidence,
+  action: CaseAction.nullable(),
+  comment: z.string().nullable(),
+  resolvedBy: UserId.nullable(),
+  resolvedAt: Timestamp.nullable(),
+});
+export type ModerationCase = z.infer<typeof ModerationCase>;
+
+/** A mute or a ban: `until` null means until lifted. */
+export const Sanction = z.object({
+  chatId: ChatId,
+  userId: UserId,
+  until: Timestamp.nullable(),
+  reason: z.string().nullable(),
+  createdBy: UserId.nullable(),
+  createdAt: Timestamp,
+});
+export type Sanction = z.infer<typeof Sanction>;
