@@ -4,6 +4,7 @@ import {
   type FieldError,
   PROBLEM_CONTENT_TYPE,
   type Problem,
+  type ProblemExtensions,
   toProblem,
 } from "@chat/shared/errors";
 import type { Context } from "hono";
@@ -13,10 +14,14 @@ export function problemResponse(
   c: Context,
   code: ErrorCode,
   detail: string,
-  extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+  extra: { errors?: FieldError[]; headers?: Record<string, string>; extensions?: ProblemExtensions } = {},
 ): Response {
   const requestId = c.get("requestId") as string | undefined;
-  const body: Problem = toProblem(code, detail, { requestId, errors: extra.errors });
+  const body: Problem = toProblem(code, detail, {
+    requestId,
+    errors: extra.errors,
+    extensions: extra.extensions,
+  });
   const headers = new Headers({ "content-type": PROBLEM_CONTENT_TYPE });
   for (const [name, value] of Object.entries(extra.headers ?? {})) headers.set(name, value);
   const requestHeaders = c.res.headers;
@@ -34,5 +39,9 @@ export function problemResponse(
 }
 
 export function appErrorResponse(c: Context, error: AppError): Response {
-  return problemResponse(c, error.code, error.message, { errors: error.errors, headers: error.headers });
+  return problemResponse(c, error.code, error.message, {
+    errors: error.errors,
+    headers: error.headers,
+    extensions: error.extensions,
+  });
 }

@@ -1,4 +1,5 @@
 export * from "./audit";
+export * from "./blocks";
 export * from "./cases";
 export * from "./chat-admin";
 export * from "./chats";

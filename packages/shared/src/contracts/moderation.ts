@@ -63,3 +63,9 @@ export const Sanction = z.object({
   createdAt: Timestamp,
 });
 export type Sanction = z.infer<typeof Sanction>;
+
+export const Block = z.object({ userId: UserId, createdAt: Timestamp });
+export type Block = z.infer<typeof Block>;
+
+export const BlockList = z.object({ items: z.array(Block) });
+export type BlockList = z.infer<typeof BlockList>;

@@ -140,3 +140,5 @@ export const ChatUserParam = z.strictObject({ id: ChatId, userId: UserId });
 
 export const FreezeBody = z.strictObject({ frozen: z.boolean(), reason: Comment.optional() });
 export type FreezeBody = z.infer<typeof FreezeBody>;
+
+export const UserIdParam = z.strictObject({ userId: UserId });

@@ -76,25 +76,37 @@ export const Problem = z.object({
   code: ErrorCode,
   requestId: z.string().optional(),
   errors: z.array(FieldError).optional(),
+  /** MUTED: when the mute ends; null while it lasts until lifted. */
+  mutedUntil: z.string().nullable().optional(),
 });
 export type Problem = z.infer<typeof Problem>;
+
+/** Members a problem of one code adds to the RFC 9457 body (RFC 9457 calls them extensions). */
+export type ProblemExtensions = Pick<Problem, "mutedUntil">;
 
 /** Every expected failure is an AppError; anything else is a bug and renders as an opaque 500. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
+  readonly extensions?: ProblemExtensions;
 
   constructor(
     code: ErrorCode,
     detail: string,
-    options: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+    options: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      extensions?: ProblemExtensions;
+      cause?: unknown;
+    } = {},
   ) {
     super(detail, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.errors = options.errors;
     this.headers = options.headers;
+    this.extensions = options.extensions;
   }
 
   get status(): number {
@@ -115,7 +127,7 @@ export function fieldError(path: string, message: string): AppError {
 export function toProblem(
   code: ErrorCode,
   detail: string,
-  extra: { requestId?: string; errors?: FieldError[] } = {},
+  extra: { requestId?: string; errors?: FieldError[]; extensions?: ProblemExtensions } = {},
 ): Problem {
   return {
     type: `https://gametrade.dev/problems/${code.toLowerCase().replaceAll("_", "-")}`,
@@ -125,6 +137,7 @@ export function toProblem(
     code,
     ...(extra.requestId ? { requestId: extra.requestId } : {}),
     ...(extra.errors?.length ? { errors: extra.errors } : {}),
+    ...extra.extensions,
   };
 }
 

@@ -1,4 +1,4 @@
-import { getChatDetail, createChat as insertChat } from "@chat/db/queries";
+import { getChatDetail, createChat as insertChat, isBlockedBy } from "@chat/db/queries";
 import type { ChatDetail, CreateChatBody, MemberRole } from "@chat/shared/contracts";
 import { AppError, fieldError } from "@chat/shared/errors";
 import type { ServiceContext } from "../context";
@@ -21,6 +21,9 @@ export async function createChat({
   if (input.type === "private") {
     const [other] = input.memberIds;
     if (!other || other === me) throw fieldError("memberIds.0", "must name another user");
+    if (await isBlockedBy(ctx.db, { blockerId: other, blockedId: me })) {
+      throw new AppError("BLOCKED", "this user has blocked you");
+    }
     members = [
       { userId: me, role: "member" },
       { userId: other, role: "member" },

@@ -1,6 +1,7 @@
 import {
   addMembers,
   ensureUsers,
+  findBannedUsers,
   findMembership,
   getChatDetail,
   lockChat,
@@ -57,6 +58,9 @@ export async function updateChat({
           throw new AppError("FORBIDDEN", "only an admin may remove a moderator");
       }
     }
+
+    const banned = await findBannedUsers(tx, chat.id, addMemberIds);
+    if (banned.length > 0) throw new AppError("BANNED", `banned from this chat: ${banned.join(", ")}`);
 
     if (title !== undefined) await setChatTitle(tx, chat.id, title);
     await ensureUsers(tx, addMemberIds);

@@ -46,7 +46,8 @@ export async function resolveCase({
     } else if (input.action === "mute" || input.action === "ban_from_chat") {
       if (!target.userId) throw fieldError("action", `${input.action} needs a case about a user or message`);
       const step = { ...target, userId: target.userId, ...sanction };
-      frames = input.action === "mute" ? await applyMute(tx, step) : await applyBan(tx, chat, step);
+      const applied = input.action === "mute" ? await applyMute(tx, step) : await applyBan(tx, chat, step);
+      frames = applied.frames;
     } else if (input.action === "freeze_chat") {
       frames = await applyFreeze(tx, { chatId: chat.id, frozen: true, ...sanction });
     }

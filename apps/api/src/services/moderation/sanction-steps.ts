@@ -9,7 +9,7 @@ import {
   toChat,
   toMessage,
 } from "@chat/db/queries";
-import type { ChatType, ServerFrame } from "@chat/shared/contracts";
+import type { ChatType, Sanction, ServerFrame } from "@chat/shared/contracts";
 import { AppError, notFound } from "@chat/shared/errors";
 
 /*
@@ -28,12 +28,20 @@ export interface SanctionStep {
 export const untilOf = (durationSec: number | undefined) =>
   durationSec === undefined ? null : new Date(Date.now() + durationSec * 1000);
 
+export interface SanctionApplied {
+  sanction: Sanction;
+  frames: ServerFrame[];
+}
+
 export async function applyMute(
   tx: Executor,
   input: SanctionStep & { userId: string },
-): Promise<ServerFrame[]> {
+): Promise<SanctionApplied> {
   const mute = await muteMember(tx, input);
-  return [{ type: "member_muted", chatId: mute.chatId, userId: mute.userId, until: mute.until }];
+  return {
+    sanction: mute,
+    frames: [{ type: "member_muted", chatId: mute.chatId, userId: mute.userId, until: mute.until }],
+  };
 }
 
 /** Groups only: leaving a deal or private chat would strand the other party (409 elsewhere). */
@@ -41,10 +49,13 @@ export async function applyBan(
   tx: Executor,
   chat: { type: ChatType },
   input: SanctionStep & { userId: string },
-): Promise<ServerFrame[]> {
+): Promise<SanctionApplied> {
   if (chat.type !== "group") throw new AppError("CONFLICT", "only members of group chats can be banned");
-  const { removed } = await banMember(tx, input);
-  return removed ? [{ type: "member_removed", chatId: input.chatId, userId: input.userId }] : [];
+  const { ban, removed } = await banMember(tx, input);
+  return {
+    sanction: ban,
+    frames: removed ? [{ type: "member_removed", chatId: input.chatId, userId: input.userId }] : [],
+  };
 }
 
 export async function applyFreeze(

@@ -1,0 +1,55 @@
+import { findMembership, unmuteMember as liftMute } from "@chat/db/queries";
+import type { Sanction, SanctionBody } from "@chat/shared/contracts";
+import { fieldError } from "../../http/problem";
+import { loadVisibleChat } from "../access";
+import type { ServiceContext } from "../context";
+import { applyMute, untilOf } from "./sanction-steps";
+import { requireChatModerator } from "./staff";
+
+/** The chat's moderator or an admin mutes a member: they still read, but cannot send, edit or react. */
+export async function muteMember({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { chatId: string; body: SanctionBody };
+}): Promise<Sanction> {
+  const { userId, durationSec, reason } = input.body;
+  const { sanction, frames } = await ctx.db.transaction(async (tx) => {
+    requireChatModerator(await loadVisibleChat(tx, input.chatId, ctx.principal), ctx.principal, "mute");
+    if (userId === ctx.principal.userId) throw fieldError("userId", "cannot be yourself");
+    if (!(await findMembership(tx, input.chatId, userId))) {
+      throw fieldError("userId", "must be a member of this chat");
+    }
+    return applyMute(tx, {
+      chatId: input.chatId,
+      userId,
+      actorId: ctx.principal.userId,
+      until: untilOf(durationSec),
+      reason: reason ?? null,
+    });
+  });
+  await ctx.publish(input.chatId, frames, ctx.requestId);
+  return sanction;
+}
+
+/** Lifts a mute (idempotent); member_unmuted goes out only when one was in force. */
+export async function unmuteMember({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { chatId: string; userId: string };
+}): Promise<void> {
+  const lifted = await ctx.db.transaction(async (tx) => {
+    requireChatModerator(await loadVisibleChat(tx, input.chatId, ctx.principal), ctx.principal, "unmute");
+    return liftMute(tx, { ...input, actorId: ctx.principal.userId });
+  });
+  if (lifted) {
+    await ctx.publish(
+      input.chatId,
+      [{ type: "member_unmuted", chatId: input.chatId, userId: input.userId }],
+      ctx.requestId,
+    );
+  }
+}
