@@ -1,7 +1,6 @@
 import { unbanMember as liftBan, lockChat } from "@chat/db/queries";
 import type { Sanction, SanctionBody } from "@chat/shared/contracts";
-import { AppError, notFound } from "@chat/shared/errors";
-import { fieldError } from "../../http/problem";
+import { AppError, fieldError, notFound } from "@chat/shared/errors";
 import { loadVisibleChat } from "../access";
 import type { ServiceContext } from "../context";
 import { applyBan, untilOf } from "./sanction-steps";

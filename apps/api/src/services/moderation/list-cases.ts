@@ -1,6 +1,6 @@
 import { decodeChatCursor, encodeChatCursor, listCases as readCases } from "@chat/db/queries";
 import type { CasePage, ListCasesQuery } from "@chat/shared/contracts";
-import { fieldError } from "../../http/problem";
+import { fieldError } from "@chat/shared/errors";
 import type { ServiceContext } from "../context";
 import { requireStaff } from "./staff";
 

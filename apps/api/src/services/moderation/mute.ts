@@ -1,6 +1,6 @@
 import { findMembership, unmuteMember as liftMute } from "@chat/db/queries";
 import type { Sanction, SanctionBody } from "@chat/shared/contracts";
-import { fieldError } from "../../http/problem";
+import { fieldError } from "@chat/shared/errors";
 import { loadVisibleChat } from "../access";
 import type { ServiceContext } from "../context";
 import { applyMute, untilOf } from "./sanction-steps";

@@ -1,6 +1,6 @@
 import { createReport as fileReport, findMessage, wasMember } from "@chat/db/queries";
 import type { CreateReportBody, Report } from "@chat/shared/contracts";
-import { fieldError } from "../../http/problem";
+import { fieldError } from "@chat/shared/errors";
 import { loadVisibleChat, requireMember } from "../access";
 import type { ServiceContext } from "../context";
 

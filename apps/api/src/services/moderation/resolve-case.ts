@@ -7,8 +7,7 @@ import {
   recordModerationAction,
 } from "@chat/db/queries";
 import type { CaseAction, ModerationCase, ServerFrame } from "@chat/shared/contracts";
-import { AppError, notFound } from "@chat/shared/errors";
-import { fieldError } from "../../http/problem";
+import { AppError, fieldError, notFound } from "@chat/shared/errors";
 import type { ServiceContext } from "../context";
 import { applyBan, applyFreeze, applyMute, applyStaffDelete, untilOf } from "./sanction-steps";
 import { requireStaff } from "./staff";

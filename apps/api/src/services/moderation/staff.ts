@@ -1,6 +1,7 @@
+import { isStaff } from "@chat/services";
 import type { Principal } from "@chat/shared/auth";
 import { AppError } from "@chat/shared/errors";
-import { type ChatAccess, isStaff } from "../access";
+import type { ChatAccess } from "../access";
 
 /** The review queue and the dispute list are for moderators and admins only. */
 export function requireStaff(principal: Principal, action: string): void {

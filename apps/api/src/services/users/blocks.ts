@@ -4,7 +4,7 @@ import {
   listBlocks as readBlocks,
 } from "@chat/db/queries";
 import type { Block, BlockList } from "@chat/shared/contracts";
-import { fieldError } from "../../http/problem";
+import { fieldError } from "@chat/shared/errors";
 import type { ServiceContext } from "../context";
 
 /**
