@@ -1,20 +1,17 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { getTableName, is } from "drizzle-orm";
+import { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_DIR, migrateDatabase } from "./migrate";
+import * as schema from "./schema";
 import { createEmptyTestDatabase, type TestDatabase } from "./testing";
 
-const TABLES = [
-  "chat_members",
-  "chats",
-  "disputes",
-  "message_edits",
-  "messages",
-  "moderation_actions",
-  "outbox",
-  "processed_events",
-  "users",
-];
+/** Every table the Drizzle schema declares: the migrations must create exactly these. */
+const TABLES = Object.values(schema)
+  .filter((value) => is(value, PgTable))
+  .map((table) => getTableName(table))
+  .sort();
 
 const databases: TestDatabase[] = [];
 afterAll(() => Promise.all(databases.map((db) => db.drop())));
