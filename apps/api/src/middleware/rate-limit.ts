@@ -1,8 +1,9 @@
 import { AppError } from "@chat/shared/errors";
+import { withTimeout } from "@chat/shared/timeout";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/app-env";
 import type { ApiMetrics } from "../metrics";
-import type { BucketPolicy, TakeResult, TokenBuckets } from "../rate-limit/bucket";
+import type { BucketPolicy, TokenBuckets } from "../rate-limit/bucket";
 
 /** A store that does not answer in time lets the send through: a limiter outage must not stop chat. */
 const STORE_TIMEOUT_MS = 500;
@@ -14,7 +15,8 @@ const STORE_TIMEOUT_MS = 500;
 export function rateLimitSends(buckets: TokenBuckets, policy: BucketPolicy, metrics: ApiMetrics) {
   const windowSec = Math.ceil(policy.burst / policy.ratePerSec);
   return createMiddleware<AppEnv>(async (c, next) => {
-    const result = await takeOrAllow(buckets, c.get("principal").userId).catch((error: unknown) => {
+    const taken = buckets.take(c.get("principal").userId);
+    const result = await withTimeout(taken, STORE_TIMEOUT_MS, "rate limiter").catch((error: unknown) => {
       metrics.rateLimiterFailures.inc();
       c.get("logger").warn({ err: error }, "rate limiter unavailable; allowing the send");
       return null;
@@ -35,21 +37,5 @@ export function rateLimitSends(buckets: TokenBuckets, policy: BucketPolicy, metr
       }
     }
     await next();
-  });
-}
-
-function takeOrAllow(buckets: TokenBuckets, key: string): Promise<TakeResult> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("rate limiter timed out")), STORE_TIMEOUT_MS);
-    buckets.take(key).then(
-      (result) => {
-        clearTimeout(timer);
-        resolve(result);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
   });
 }

@@ -1,6 +1,7 @@
 import type { Bus } from "@chat/shared/bus";
 import { type ChatBusMessage, channels, type ServerFrame } from "@chat/shared/contracts";
 import type { Logger } from "@chat/shared/logger";
+import { withTimeout } from "@chat/shared/timeout";
 import type { ApiMetrics } from "../metrics";
 import type { PublishFrames } from "./context";
 
@@ -16,19 +17,12 @@ export function createFramePublisher(options: {
 }): PublishFrames {
   const publishOne = async (chatId: string, frame: ServerFrame, requestId: string) => {
     const message: ChatBusMessage = { frame, requestId };
-    let timer: NodeJS.Timeout | undefined;
+    const published = options.bus.publish(channels.chat(chatId), JSON.stringify(message));
     try {
-      await Promise.race([
-        options.bus.publish(channels.chat(chatId), JSON.stringify(message)),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error("bus publish timed out")), options.timeoutMs);
-        }),
-      ]);
+      await withTimeout(published, options.timeoutMs, "bus publish");
     } catch (error) {
       options.metrics.busPublishFailures.inc();
       options.logger.warn({ err: error, chatId, frame: frame.type, requestId }, "bus publish failed");
-    } finally {
-      clearTimeout(timer);
     }
   };
   return async (chatId, frames, requestId) => {

@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import type { Logger } from "../logger";
+import { withTimeout } from "../timeout";
 import type { Bus } from "./port";
 
 export interface RedisBusOptions {
@@ -139,11 +140,6 @@ async function quitOrDisconnect(client: Redis, timeoutMs = 1000): Promise<void> 
     client.disconnect();
     return;
   }
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs);
-  });
-  await Promise.race([client.quit().catch(() => {}), timedOut]);
-  clearTimeout(timer);
+  await withTimeout(client.quit(), timeoutMs, "redis quit").catch(() => {});
   client.disconnect();
 }

@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { withTimeout } from "../timeout";
 import type { Presence } from "./port";
 
 const key = (userId: string) => `presence:${userId}`;
@@ -40,12 +41,7 @@ export function createRedisPresence(options: { url: string; nodeId: string; ttlM
     },
     async close() {
       // QUIT never answers on a dead or half-open connection; don't let shutdown wait for it.
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, 1000);
-      });
-      await Promise.race([redis.quit().catch(() => {}), timedOut]);
-      clearTimeout(timer);
+      await withTimeout(redis.quit(), 1000, "redis quit").catch(() => {});
       redis.disconnect();
     },
   };
