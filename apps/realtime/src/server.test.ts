@@ -274,7 +274,7 @@ describe("health and metrics", () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ ready: true, checks: { postgres: "ok", bus: "ok" } });
+    expect(await ready.json()).toMatchObject({ status: "ready", checks: { postgres: "ok", bus: "ok" } });
     const user = newUserId();
     const chatId = await createGroup(db, user, []);
     const client = await connect(user);

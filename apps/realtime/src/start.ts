@@ -5,13 +5,13 @@ import { createTokenVerifier, type VerifyToken } from "@chat/shared/auth";
 import type { Bus } from "@chat/shared/bus";
 import { channels } from "@chat/shared/contracts";
 import type { Logger } from "@chat/shared/logger";
+import { startOpsServer } from "@chat/shared/ops";
 import type { Presence } from "@chat/shared/presence";
 import type { Registry } from "prom-client";
 import { CloseCode } from "./close-codes";
 import type { RealtimeConfig } from "./config";
 import { ConnRegistry } from "./connection";
 import { closeConn, type Gateway } from "./gateway";
-import { startHealthServer } from "./http";
 import { createRealtimeMetrics } from "./metrics";
 import { handleControlPayload, mountWsRoutes } from "./server";
 import { ChatSubscriptions } from "./subscriptions";
@@ -80,7 +80,7 @@ export async function startRealtime(deps: RealtimeDeps): Promise<RealtimeHandle>
 
   const listenSocket = await listen(gateway.app, config.HOST, config.REALTIME_PORT);
   const port = uWS.us_socket_local_port(listenSocket);
-  const health = await startHealthServer({
+  const health = await startOpsServer({
     host: config.HOST,
     port: config.REALTIME_HTTP_PORT,
     registry: deps.registry,
@@ -89,6 +89,7 @@ export async function startRealtime(deps: RealtimeDeps): Promise<RealtimeHandle>
       bus: () => bus.ping(),
     },
     isDraining,
+    onFailure: (check, error) => logger.warn({ err: error, check }, "readiness check failed"),
   });
   logger.info({ port, httpPort: health.port }, "realtime listening");
 
@@ -103,10 +104,7 @@ export async function startRealtime(deps: RealtimeDeps): Promise<RealtimeHandle>
     for (const conn of gateway.conns.all()) if (!conn.closed) conn.ws?.close();
     await bus.unsubscribe(channels.control, onControl).catch(() => {});
     await subscriptions.closeAll();
-    await new Promise<void>((resolve) => {
-      health.server.close(() => resolve());
-      health.server.closeAllConnections();
-    });
+    await health.close();
     logger.info("realtime stopped");
   }
 

@@ -141,7 +141,10 @@ describe.each(adapters)("delivery guarantees on the %s queue", (adapter) => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ checks: { postgres: "ok", bus: "ok", rabbitmq: "ok" } });
+    expect(await ready.json()).toEqual({
+      status: "ready",
+      checks: { postgres: "ok", bus: "ok", rabbitmq: "ok" },
+    });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/chat_worker_events_total\{consumer="orders",outcome="processed"\} \d+/);
     expect(metrics).toMatch(/chat_worker_events_total\{consumer="orders",outcome="invalid"\} [1-9]/);

@@ -1,6 +1,7 @@
 import type { DbClient } from "@chat/db";
 import type { Bus } from "@chat/shared/bus";
 import type { Logger } from "@chat/shared/logger";
+import { startOpsServer } from "@chat/shared/ops";
 import type { Presence } from "@chat/shared/presence";
 import type { EventQueue, Subscription } from "@chat/shared/queue";
 import type { Registry } from "prom-client";
@@ -10,7 +11,6 @@ import { createEventHandler, type HandlerContext } from "./consume";
 import { notificationsConsumer } from "./consumers/notifications";
 import { ordersConsumer } from "./consumers/orders";
 import { usersConsumer } from "./consumers/users";
-import { startHttpServer } from "./http";
 import { createWorkerMetrics } from "./metrics";
 import { type OutboxRelay, startOutboxRelay } from "./outbox-relay";
 import { startHistoryPruner } from "./prune";
@@ -41,11 +41,12 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   const { config, db, bus, queue, presence, logger, registry } = deps;
   const topology = topologyOf(config);
   const metrics = createWorkerMetrics(registry);
-  const http = await startHttpServer({
+  const http = await startOpsServer({
     host: config.HOST,
     port: config.WORKER_HTTP_PORT,
     registry,
     checks: { postgres: () => db.ping(), bus: () => bus.ping(), rabbitmq: () => queue.ping() },
+    onFailure: (check, error) => logger.warn({ err: error, check }, "readiness check failed"),
   });
   const subscriptions: Subscription[] = [];
   let relay: OutboxRelay | undefined;

@@ -1,14 +1,9 @@
+import { checkReadiness, Readiness, type ReadinessChecks } from "@chat/shared/ops";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Registry } from "prom-client";
 import { createRouter, jsonResponse } from "../openapi";
 
-export type ReadinessCheck = () => Promise<void>;
-
 const Health = z.object({ status: z.literal("ok") });
-const Readiness = z.object({
-  status: z.enum(["ready", "unavailable"]),
-  checks: z.record(z.string(), z.enum(["ok", "failed"])),
-});
 
 const healthRoute = createRoute({
   method: "get",
@@ -43,42 +38,15 @@ const metricsRoute = createRoute({
   },
 });
 
-const CHECK_TIMEOUT_MS = 2000;
-
-function withTimeout(check: ReadinessCheck): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("timed out")), CHECK_TIMEOUT_MS);
-    check().then(
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
-
-export function systemRoutes(options: { checks: Record<string, ReadinessCheck>; registry: Registry }) {
+export function systemRoutes(options: { checks: ReadinessChecks; registry: Registry }) {
   return createRouter()
     .openapi(healthRoute, (c) => c.json({ status: "ok" as const }, 200))
     .openapi(readyRoute, async (c) => {
-      const names = Object.keys(options.checks);
-      const results = await Promise.allSettled(
-        names.map((name) => withTimeout(options.checks[name] ?? (async () => {}))),
-      );
-      const checks = Object.fromEntries(
-        names.map((name, index) => [
-          name,
-          results[index]?.status === "fulfilled" ? ("ok" as const) : ("failed" as const),
-        ]),
-      );
-      const ready = Object.values(checks).every((status) => status === "ok");
-      return ready
-        ? c.json({ status: "ready" as const, checks }, 200)
-        : c.json({ status: "unavailable" as const, checks }, 503);
+      const { httpStatus, body } = await checkReadiness({
+        checks: options.checks,
+        onFailure: (check, error) => c.get("logger").warn({ err: error, check }, "readiness check failed"),
+      });
+      return c.json(body, httpStatus);
     })
     .openapi(metricsRoute, async (c) => {
       return c.text(await options.registry.metrics(), 200, { "content-type": options.registry.contentType });
