@@ -8,7 +8,7 @@ import {
   channels,
   type ServerFrame,
 } from "@chat/shared/contracts";
-import { fieldErrorsOf } from "@chat/shared/errors";
+import { fieldErrorsOf, isTransientError } from "@chat/shared/errors";
 import type { Logger } from "@chat/shared/logger";
 import { errorText, PoisonMessageError, retryDelayMs } from "@chat/shared/queue";
 import type { z } from "zod";
@@ -101,36 +101,11 @@ async function retryWhileUnavailable<T>(apply: () => Promise<T>, context: Handle
     try {
       return await apply();
     } catch (error) {
-      if (!isUnavailable(error) || Date.now() >= holdUntil) throw error;
+      if (!isTransientError(error) || Date.now() >= holdUntil) throw error;
       context.logger.warn({ err: errorText(error), attempt }, "dependency unavailable; holding the message");
       await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, 200, 5000)));
     }
   }
-}
-
-const UNAVAILABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "EPIPE",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "CONNECT_TIMEOUT",
-  "57P01",
-  "57P02",
-  "57P03",
-]);
-
-/** Connection-level failures of PostgreSQL (postgres.js codes, SQLSTATE class 08/57P) or Redis (ioredis). */
-export function isUnavailable(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
-    if (/Connection is closed|MaxRetriesPerRequest|Stream isn't writeable/.test(current.message)) return true;
-    current = current.cause;
-  }
-  return false;
 }
 
 function parseEvent<E>(consumer: EventConsumer<E>, raw: Buffer): E {

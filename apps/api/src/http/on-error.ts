@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from "@chat/shared/errors";
+import { AppError, type ErrorCode, isTransientError } from "@chat/shared/errors";
 import type { Logger } from "@chat/shared/logger";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -24,7 +24,7 @@ export function onError(error: Error, c: Context): Response {
     if (code) return problemResponse(c, code, error.message || "bad request");
   }
   const logger = c.get("logger") as Logger | undefined;
-  if (isTransient(error)) {
+  if (isTransientError(error)) {
     logger?.warn({ err: error }, "dependency unavailable");
     return problemResponse(c, "UNAVAILABLE", "a dependency is unavailable; retry shortly", {
       headers: { "Retry-After": "1" },
@@ -32,30 +32,4 @@ export function onError(error: Error, c: Context): Response {
   }
   logger?.error({ err: error }, "unhandled error");
   return problemResponse(c, "INTERNAL", "internal error");
-}
-
-/** PostgreSQL down, overloaded, or a lost race the client can simply retry: 503, not a bug. */
-const TRANSIENT_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "CONNECT_TIMEOUT",
-  "40001",
-  "40P01",
-  "53300",
-  "57P01",
-  "57P03",
-  "57014",
-]);
-
-function isTransient(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && TRANSIENT_CODES.has(code)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
 }

@@ -149,3 +149,4 @@ export function fieldErrorsOf(error: z.ZodError): FieldError[] {
 }
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+export * from "./transient";
