@@ -1,8 +1,9 @@
 import amqp, { type ChannelWrapper } from "amqp-connection-manager";
 import type { Channel, ConfirmChannel, ConsumeMessage } from "amqplib";
 import type { Logger } from "../logger";
-import { errorText, retryDelayMs } from "./backoff";
-import { type ConsumeOptions, DEAD_REASON_HEADER, type EventQueue, PoisonMessageError } from "./port";
+import { errorText } from "./backoff";
+import { type DeliveryPolicy, decideDelivery, RetryWaits } from "./delivery";
+import { type ConsumeOptions, DEAD_REASON_HEADER, type EventQueue } from "./port";
 
 export interface AmqpQueueOptions {
   url: string;
@@ -35,8 +36,11 @@ const CONTENT_TYPE = "application/cloudevents+json";
  */
 export function createAmqpQueue(options: AmqpQueueOptions): AmqpQueue {
   const logger = options.logger;
-  const retryBaseMs = options.retryBaseMs ?? 1000;
-  const retryMaxMs = options.retryMaxMs ?? 30_000;
+  const policy: DeliveryPolicy = {
+    deliveryLimit: options.deliveryLimit,
+    retryBaseMs: options.retryBaseMs ?? 1000,
+    retryMaxMs: options.retryMaxMs ?? 30_000,
+  };
   const publishTimeoutMs = options.publishTimeoutMs ?? 10_000;
   const manager = amqp.connect([options.url], {
     heartbeatIntervalInSeconds: 5,
@@ -50,6 +54,7 @@ export function createAmqpQueue(options: AmqpQueueOptions): AmqpQueue {
   const exchanges = new Set<string>();
   const wrappers = new Set<ChannelWrapper>();
   const latestChannel = new Map<string, Channel>();
+  const consumerWaits = new Set<RetryWaits>();
   let closing = false;
 
   manager.on("connect", () => logger?.info("amqp connected"));
@@ -136,36 +141,32 @@ export function createAmqpQueue(options: AmqpQueueOptions): AmqpQueue {
     } catch {}
   }
 
+  /** Settles one delivery by decideDelivery; a retry keeps the message unacked through its back-off. */
   async function deliver(
     queue: string,
     channel: Channel,
     message: ConsumeMessage,
-    { handle, onDeadLetter }: Pick<ConsumeOptions, "handle" | "onDeadLetter">,
+    { handle, onDeadLetter, waits }: Pick<ConsumeOptions, "handle" | "onDeadLetter"> & { waits: RetryWaits },
   ) {
     const attempt = Number(message.properties.headers?.["x-delivery-count"] ?? 0) + 1;
-    try {
-      await handle(message.content);
-      settle(() => channel.ack(message));
-      return;
-    } catch (error) {
-      const poison = error instanceof PoisonMessageError;
-      if (poison || attempt >= options.deliveryLimit) {
-        const reason = poison ? errorText(error) : `failed ${attempt} times: ${errorText(error)}`;
-        try {
-          await deadLetter(queue, message, reason);
-          settle(() => channel.ack(message));
-          logger?.warn({ queue, routingKey: message.fields.routingKey, reason }, "dead-lettered");
-          onDeadLetter?.(reason);
-        } catch (publishError) {
-          logger?.warn({ queue, err: errorText(publishError) }, "dead-lettering failed; requeued");
-          settle(() => channel.nack(message, false, true));
-        }
-        return;
+    const decision = await decideDelivery(handle, message.content, attempt, policy);
+    if (decision.action === "ack") return settle(() => channel.ack(message));
+    if (decision.action === "dead-letter") {
+      const { reason } = decision;
+      try {
+        await deadLetter(queue, message, reason);
+        settle(() => channel.ack(message));
+        logger?.warn({ queue, routingKey: message.fields.routingKey, reason }, "dead-lettered");
+        onDeadLetter?.(reason);
+      } catch (publishError) {
+        logger?.warn({ queue, err: errorText(publishError) }, "dead-lettering failed; requeued");
+        settle(() => channel.nack(message, false, true));
       }
-      logger?.warn({ queue, attempt, err: errorText(error) }, "handler failed; retrying with back-off");
-      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, retryBaseMs, retryMaxMs)));
-      settle(() => channel.nack(message, false, true));
+      return;
     }
+    logger?.warn({ queue, attempt, err: decision.reason }, "handler failed; retrying with back-off");
+    await waits.wait(decision.delayMs);
+    settle(() => channel.nack(message, false, true));
   }
 
   return {
@@ -179,6 +180,8 @@ export function createAmqpQueue(options: AmqpQueueOptions): AmqpQueue {
     },
     async consume({ queue, bindings, handle, onDeadLetter }) {
       const inFlight = new Set<Promise<void>>();
+      const waits = new RetryWaits();
+      consumerWaits.add(waits);
       let cancelled = false;
       let active: { channel: Channel; consumerTag: string } | null = null;
 
@@ -205,7 +208,7 @@ export function createAmqpQueue(options: AmqpQueueOptions): AmqpQueue {
         const { consumerTag } = await channel.consume(queue, (message) => {
           if (cancelled) return;
           if (!message) return void reattach(channel);
-          const running = deliver(queue, channel, message, { handle, onDeadLetter }).finally(() =>
+          const running = deliver(queue, channel, message, { handle, onDeadLetter, waits }).finally(() =>
             inFlight.delete(running),
           );
           inFlight.add(running);
@@ -242,6 +245,8 @@ export function createAmqpQueue(options: AmqpQueueOptions): AmqpQueue {
         async cancel() {
           cancelled = true;
           if (active) await active.channel.cancel(active.consumerTag).catch(() => {});
+          waits.wakeAll();
+          consumerWaits.delete(waits);
           await Promise.allSettled([...inFlight]);
           latestChannel.delete(`consumer:${queue}`);
           wrappers.delete(consumer);
@@ -255,6 +260,7 @@ export function createAmqpQueue(options: AmqpQueueOptions): AmqpQueue {
     },
     async close() {
       closing = true;
+      for (const waits of consumerWaits) waits.wakeAll();
       await Promise.allSettled([...wrappers].map((wrapper) => wrapper.close()));
       await manager.close();
     },

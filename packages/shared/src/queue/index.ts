@@ -1,4 +1,5 @@
 export * from "./amqp";
 export * from "./backoff";
+export * from "./delivery";
 export * from "./memory";
 export * from "./port";

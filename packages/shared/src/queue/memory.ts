@@ -1,6 +1,7 @@
 import type { Logger } from "../logger";
-import { errorText, retryDelayMs, topicMatches } from "./backoff";
-import { type Binding, type ConsumeOptions, type EventQueue, PoisonMessageError } from "./port";
+import { topicMatches } from "./backoff";
+import { type DeliveryPolicy, decideDelivery, RetryWaits } from "./delivery";
+import type { Binding, ConsumeOptions, EventQueue } from "./port";
 
 export interface MemoryQueueOptions {
   /** Deliveries of one message before it is dead-lettered (RabbitMQ's x-delivery-limit). */
@@ -39,21 +40,25 @@ interface LocalQueue {
   bindings: Binding[];
   ready: Delivery[];
   inFlight: Set<Promise<void>>;
+  waits: RetryWaits;
   consumer: Pick<ConsumeOptions, "handle" | "onDeadLetter"> | null;
 }
 
 /**
  * The embedded adapter, with RabbitMQ's semantics: topic routing, at-least-once delivery, ack on
  * success, redelivery with back-off on failure, dead-lettering of poison messages at once and of
- * failing ones at the delivery limit. Messages routed to a queue without a consumer wait for one.
+ * failing ones at the delivery limit (see decideDelivery). A retried message holds its prefetch slot
+ * through its back-off and then goes back to the head of the queue, as a nack does on a quorum queue.
+ * Messages routed to a queue without a consumer wait for one.
  */
 export function createMemoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
-  const deliveryLimit = options.deliveryLimit ?? 5;
-  const retryBaseMs = options.retryBaseMs ?? 200;
-  const retryMaxMs = options.retryMaxMs ?? 10_000;
+  const policy: DeliveryPolicy = {
+    deliveryLimit: options.deliveryLimit ?? 5,
+    retryBaseMs: options.retryBaseMs ?? 200,
+    retryMaxMs: options.retryMaxMs ?? 10_000,
+  };
   const prefetch = options.prefetch ?? 32;
   const queues = new Map<string, LocalQueue>();
-  const timers = new Set<NodeJS.Timeout>();
   const dead: DeadLetter[] = [];
   let closed = false;
 
@@ -87,26 +92,19 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): MemoryQueue
     delivery: Delivery,
   ) {
     delivery.attempts += 1;
-    try {
-      await handle(delivery.body);
-    } catch (error) {
-      const poison = error instanceof PoisonMessageError;
-      if (poison || delivery.attempts >= deliveryLimit) {
-        const reason = poison ? errorText(error) : `failed ${delivery.attempts} times: ${errorText(error)}`;
-        dead.push({ queue: queue.name, ...delivery, reason });
-        options.logger?.warn({ queue: queue.name, routingKey: delivery.routingKey, reason }, "dead-lettered");
-        onDeadLetter?.(reason);
-        return;
-      }
-      const timer = setTimeout(
-        () => {
-          timers.delete(timer);
-          queue.ready.push(delivery);
-          pump(queue);
-        },
-        retryDelayMs(delivery.attempts, retryBaseMs, retryMaxMs),
+    const decision = await decideDelivery(handle, delivery.body, delivery.attempts, policy);
+    if (decision.action === "dead-letter") {
+      const { reason } = decision;
+      dead.push({ queue: queue.name, ...delivery, reason });
+      options.logger?.warn({ queue: queue.name, routingKey: delivery.routingKey, reason }, "dead-lettered");
+      onDeadLetter?.(reason);
+    } else if (decision.action === "retry") {
+      options.logger?.warn(
+        { queue: queue.name, attempt: delivery.attempts, err: decision.reason },
+        "handler failed; retrying with back-off",
       );
-      timers.add(timer);
+      await queue.waits.wait(decision.delayMs);
+      queue.ready.unshift(delivery);
     }
   }
 
@@ -121,7 +119,14 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): MemoryQueue
     async consume({ queue: name, bindings, handle, onDeadLetter }) {
       let queue = queues.get(name);
       if (!queue) {
-        queue = { name, bindings: [], ready: [], inFlight: new Set(), consumer: null };
+        queue = {
+          name,
+          bindings: [],
+          ready: [],
+          inFlight: new Set(),
+          waits: new RetryWaits(),
+          consumer: null,
+        };
         queues.set(name, queue);
       }
       const target = queue;
@@ -131,6 +136,7 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): MemoryQueue
       return {
         async cancel() {
           target.consumer = null;
+          target.waits.wakeAll();
           await Promise.allSettled([...target.inFlight]);
         },
       };
@@ -141,8 +147,7 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): MemoryQueue
     },
     async close() {
       closed = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      for (const queue of queues.values()) queue.waits.wakeAll();
       await Promise.allSettled([...queues.values()].flatMap((queue) => [...queue.inFlight]));
     },
   };
