@@ -1,15 +1,14 @@
+import { ApiConfig } from "@chat/api/config";
+import { RealtimeConfig } from "@chat/realtime/config";
 import { DEV_JWT_SECRET } from "@chat/shared/auth";
 import { embeddedDatabaseEnv, rabbitEnv, redisEnv } from "@chat/shared/env";
+import { WorkerConfig } from "@chat/worker/config";
 import { z } from "zod";
-// Apps export only start(); their config schemas are read from source so this env is exactly their union.
-import { ApiConfig } from "../../api/src/config";
-import { RealtimeConfig } from "../../realtime/src/config";
-import { WorkerConfig } from "../../worker/src/config";
 
 /**
- * Every app's settings in one process. Without DATABASE_URL an embedded PostgreSQL runs; without
- * REDIS_URL / RABBITMQ_URL the in-process bus, presence and queue stand in for Redis and RabbitMQ.
- * Without any auth setting, tokens are checked against the development secret that `pnpm token` uses.
+ * Every app's settings in one process: the union of the config schemas the apps export. Without
+ * DATABASE_URL an embedded PostgreSQL runs; without REDIS_URL / RABBITMQ_URL the in-process bus, presence
+ * and queue stand in. Without any auth setting, tokens are checked against `pnpm token`'s development secret.
  */
 export const StandaloneEnv = z
   .object({
