@@ -17,6 +17,7 @@ COPY apps/standalone/package.json apps/standalone/
 COPY apps/worker/package.json apps/worker/
 COPY packages/bench/package.json packages/bench/
 COPY packages/db/package.json packages/db/
+COPY packages/deploy-checks/package.json packages/deploy-checks/
 COPY packages/services/package.json packages/services/
 COPY packages/shared/package.json packages/shared/
 RUN pnpm install --frozen-lockfile

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../paths";
 import { knownEnvNames, readDockerStages, readYamlDocuments } from "./deploy-files";
+import { REPO_ROOT } from "./paths";
 import { composeSchema } from "./schemas";
 import { schemaErrors } from "./validate";
 

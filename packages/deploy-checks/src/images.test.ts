@@ -5,10 +5,10 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
+import { freePort, type RunningProcess, startProcess, waitFor } from "@chat/standalone/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../paths";
-import { freePort, type RunningProcess, startProcess, waitFor } from "../testing";
 import { commandOf, effectiveInstructions, readDockerStages } from "./deploy-files";
+import { REPO_ROOT } from "./paths";
 
 const stages = readDockerStages();
 const IMAGE_TSX = "/usr/local/lib/node_modules/tsx";

@@ -1,8 +1,9 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@chat/db/testing";
+import { startProcess } from "@chat/standalone/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../paths";
-import { startProcess } from "../testing";
+import { REPO_ROOT } from "./paths";
 
 const REPLICAS = 3;
 let db: TestDatabase;
@@ -27,9 +28,8 @@ describe("MIGRATE_ON_START with several replicas", () => {
     expect(codes, runs.map((run) => run.output()).join("\n")).toEqual(Array(REPLICAS).fill(0));
     for (const run of runs) expect(run.output()).toContain("migrations applied");
 
-    const journal = (await import("../../../../packages/db/migrations/meta/_journal.json")).default as {
-      entries: unknown[];
-    };
+    const journalFile = path.join(REPO_ROOT, "packages/db/migrations/meta/_journal.json");
+    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: unknown[] };
     const [applied] = await db.sql<
       { n: number }[]
     >`select count(*)::int as n from drizzle.__drizzle_migrations`;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
-import { REPO_ROOT } from "../paths";
+import { REPO_ROOT } from "./paths";
 
 export interface DockerStage {
   name: string;

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../paths";
 import { commandOf, effectiveInstructions, readDockerStages } from "./deploy-files";
+import { REPO_ROOT } from "./paths";
 
 const stages = readDockerStages();
 const APP_TARGETS = ["api", "realtime", "worker"];

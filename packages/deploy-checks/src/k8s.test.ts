@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../paths";
 import { K8S_DIR, k8sFiles, knownEnvNames, readDockerStages, readYamlDocuments } from "./deploy-files";
+import { REPO_ROOT } from "./paths";
 import {
   configMapSchema,
   deploymentSchema,
