@@ -4,6 +4,7 @@ import { findUsers } from "@chat/db/queries";
 import { createTokenVerifier, type VerifyToken } from "@chat/shared/auth";
 import type { Bus } from "@chat/shared/bus";
 import { channels } from "@chat/shared/contracts";
+import { realtimeOpsPort } from "@chat/shared/env";
 import type { Logger } from "@chat/shared/logger";
 import { startOpsServer } from "@chat/shared/ops";
 import type { Presence } from "@chat/shared/presence";
@@ -82,7 +83,8 @@ export async function startRealtime(deps: RealtimeDeps): Promise<RealtimeHandle>
   const port = uWS.us_socket_local_port(listenSocket);
   const health = await startOpsServer({
     host: config.HOST,
-    port: config.REALTIME_HTTP_PORT,
+    port: realtimeOpsPort(config),
+    portVariable: "REALTIME_HTTP_PORT",
     registry: deps.registry,
     checks: {
       postgres: () => deps.db.ping(),

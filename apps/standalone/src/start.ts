@@ -19,6 +19,8 @@ export interface StandaloneHandle {
   workerHttpPort: number;
   /** Where the data lives: the embedded server's directory, or null when DATABASE_URL was given. */
   dataDir: string | null;
+  /** The embedded PostgreSQL's port (127.0.0.1 only), or null when DATABASE_URL was given. */
+  embeddedPgPort: number | null;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startStandalone(
   try {
     let databaseUrl = env.DATABASE_URL;
     let dataDir: string | null = null;
+    let embeddedPgPort: number | null = null;
     if (!databaseUrl) {
       dataDir = env.EMBEDDED_PG_DIR ?? DEFAULT_PG_DATA_DIR;
       const { startEmbeddedPostgres } = await importWithoutSignalHandlers(() => import("@chat/db/embedded"));
@@ -48,6 +51,7 @@ export async function startStandalone(
       });
       closers.push({ name: "embedded postgres", close: embedded.stop });
       databaseUrl = embedded.url;
+      embeddedPgPort = Number(new URL(embedded.url).port);
     }
     await migrateDatabase(databaseUrl);
 
@@ -79,6 +83,7 @@ export async function startStandalone(
       realtimeHttpPort: realtime.httpPort,
       workerHttpPort: worker.httpPort,
       dataDir,
+      embeddedPgPort,
       close: closeAll,
     };
   } catch (error) {

@@ -44,6 +44,7 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   const http = await startOpsServer({
     host: config.HOST,
     port: config.WORKER_HTTP_PORT,
+    portVariable: "WORKER_HTTP_PORT",
     registry,
     checks: { postgres: () => db.ping(), bus: () => bus.ping(), rabbitmq: () => queue.ping() },
     onFailure: (check, error) => logger.warn({ err: error, check }, "readiness check failed"),

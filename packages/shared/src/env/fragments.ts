@@ -71,7 +71,8 @@ export const apiEnv = {
 
 export const realtimeEnv = {
   REALTIME_PORT: port(8004),
-  REALTIME_HTTP_PORT: port(8005),
+  /** Unset: REALTIME_PORT + 1 (see realtimeOpsPort), so a second node on one host needs one port set, not two. */
+  REALTIME_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WS_ALLOWED_ORIGINS: list,
   WS_MAX_PAYLOAD_BYTES: positiveInt(16 * 1024),
   WS_MAX_BACKPRESSURE_BYTES: positiveInt(1024 * 1024),
@@ -84,6 +85,12 @@ export const realtimeEnv = {
   WS_JOIN_LEAVE_MAX_USERS: positiveInt(200),
   TYPING_TTL_MS: positiveInt(6000),
 };
+
+/** The realtime node's /health, /ready and /metrics port: REALTIME_HTTP_PORT, else the WebSocket port + 1. */
+export function realtimeOpsPort(config: { REALTIME_PORT: number; REALTIME_HTTP_PORT?: number }): number {
+  if (config.REALTIME_HTTP_PORT !== undefined) return config.REALTIME_HTTP_PORT;
+  return config.REALTIME_PORT === 0 ? 0 : config.REALTIME_PORT + 1;
+}
 
 export const workerEnv = {
   WORKER_HTTP_PORT: port(8006),

@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { apiEnv, authEnv, commonEnv, databaseEnv, rabbitEnv, realtimeEnv, redisEnv } from "./fragments";
+import {
+  apiEnv,
+  authEnv,
+  commonEnv,
+  databaseEnv,
+  rabbitEnv,
+  realtimeEnv,
+  realtimeOpsPort,
+  redisEnv,
+} from "./fragments";
 import { ConfigError, loadEnvOrExit, parseEnv } from "./parse";
 
 const Env = z.object({
@@ -120,5 +129,16 @@ describe("loadEnvOrExit", () => {
 
   it("returns the parsed environment when it is valid", () => {
     expect(loadEnvOrExit(Env, valid).DATABASE_URL).toBe(valid.DATABASE_URL);
+  });
+});
+
+describe("the realtime ops port", () => {
+  it("follows REALTIME_PORT unless REALTIME_HTTP_PORT is set, so a second node on one host moves one port", () => {
+    const opsPort = (source: Record<string, string>) =>
+      realtimeOpsPort(parseEnv(Env, { ...valid, ...source }));
+    expect(opsPort({})).toBe(8005);
+    expect(opsPort({ REALTIME_PORT: "9004" })).toBe(9005);
+    expect(opsPort({ REALTIME_PORT: "9004", REALTIME_HTTP_PORT: "7000" })).toBe(7000);
+    expect(opsPort({ REALTIME_PORT: "0" })).toBe(0);
   });
 });

@@ -13,6 +13,7 @@ describe("ops server", () => {
     server = await startOpsServer({
       host: "127.0.0.1",
       port: 0,
+      portVariable: "TEST_OPS_PORT",
       registry: { contentType: "text/plain; version=0.0.4", metrics: async () => "chat_up 1\n" },
       checks: {
         postgres: async () => {
@@ -73,5 +74,18 @@ describe("ops server", () => {
     expect(await metrics.text()).toBe("chat_up 1\n");
     expect((await fetch(`${base}/nope`)).status).toBe(404);
     expect((await fetch(`${base}/ready`, { method: "POST" })).status).toBe(405);
+  });
+
+  it("refuses a port already taken with an error that names the variable to set", async () => {
+    const second = startOpsServer({
+      host: "127.0.0.1",
+      port: server.port,
+      portVariable: "TEST_OPS_PORT",
+      registry: { contentType: "text/plain", metrics: async () => "" },
+      checks: {},
+    });
+    await expect(second).rejects.toThrow(
+      `ops port ${server.port} is in use (another node on this host?): set TEST_OPS_PORT to a free port, or 0 for any`,
+    );
   });
 });

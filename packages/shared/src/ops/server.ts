@@ -12,6 +12,8 @@ export interface OpsServerOptions extends ReadinessOptions {
   host: string;
   /** 0 picks a free port; the handle says which. */
   port: number;
+  /** The variable that sets the port, named when it is already taken. */
+  portVariable: string;
   registry: MetricsSource;
 }
 
@@ -45,7 +47,16 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     send(response, 404, { status: "not found" });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(
+              `ops port ${options.port} is in use (another node on this host?): set ${options.portVariable} to a free port, or 0 for any`,
+              { cause: error },
+            )
+          : error,
+      ),
+    );
     server.listen(options.port, options.host, () => resolve());
   });
   return {
