@@ -87,7 +87,11 @@ describe.each(adapters)("outbox relay on the %s queue", (adapter) => {
       const ids = (await Promise.all(Array.from({ length: 10 }, () => writeEvents(40)))).flat();
       await waitFor(async () => (await unpublished(ids)) === 0, { what: "rows marked published" });
       await waitFor(() => ids.every((id) => received.some((event) => event.id === id)));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Stopped relays have published everything they will; a sentinel row relayed after that reaches the
+      // collector behind any doubled publish, so once it is here every copy of every row is too.
+      await Promise.all(relays.map((relay) => relay.stop()));
+      const [sentinel] = await writeEvents(1);
+      await waitFor(() => received.some((event) => event.id === sentinel), { what: "the sentinel" });
       const wanted = new Set(ids);
       expect(received.filter((event) => wanted.has(event.id))).toHaveLength(ids.length);
     } finally {

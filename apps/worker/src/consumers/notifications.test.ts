@@ -47,6 +47,7 @@ describe.each(adapters)("notifications on the %s queue", (adapter) => {
     await presence.touch([online, sender]);
     const chat = await groupWith([sender, offline, online]);
     const content = `${"gold ".repeat(60)}end`;
+    const before = await worker.settled("notifications");
     const { message } = await db.db.transaction((tx) =>
       appendMessage(tx, { chatId: chat.id, senderId: sender, content }),
     );
@@ -54,7 +55,9 @@ describe.each(adapters)("notifications on the %s queue", (adapter) => {
       const found = await notificationsFor(message.id);
       return found.length && found.every((item) => item.published) ? found : null;
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor(async () => (await worker.settled("notifications")).processed > before.processed, {
+      what: "chat.message.created settled",
+    });
     expect(await notificationsFor(message.id)).toHaveLength(1);
     expect(sent[0]?.data).toMatchObject({
       userId: offline,
@@ -101,13 +104,16 @@ describe.each(adapters)("notifications on the %s queue", (adapter) => {
     await waitFor(async () => (await notificationsFor(message.id)).length === 1);
     const [row] = await db.sql<{ event: { id: string } }[]>`
       select event from outbox where routing_key = 'chat.message.created' and event->'data'->'message'->>'id' = ${message.id}`;
+    const before = await worker.settled("notifications");
     await worker.queue.publish(worker.config.AMQP_EXCHANGE_CHAT, "chat.message.created", row?.event as never);
     await waitFor(async () => {
       const [count] = await db.sql<{ n: number }[]>`
         select count(*)::int as n from processed_events where consumer = 'notifications' and event_id = ${row?.event.id ?? ""}`;
       return count?.n === 1;
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitFor(async () => (await worker.settled("notifications")).duplicate > before.duplicate, {
+      what: "the redelivery settled as a duplicate",
+    });
     expect(await notificationsFor(message.id)).toHaveLength(1);
   });
 });

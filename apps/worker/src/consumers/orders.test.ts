@@ -58,6 +58,7 @@ describe.each(adapters)("order events on the %s queue", (adapter) => {
   it("the same order.created delivered twice, even at once, makes exactly one chat and one message", async () => {
     const data = order();
     const id = uniqueId("event");
+    const before = await worker.settled("orders");
     await Promise.all([
       worker.send("marketplace", "order.created", data, id),
       worker.send("marketplace", "order.created", data, id),
@@ -70,7 +71,11 @@ describe.each(adapters)("order events on the %s queue", (adapter) => {
         select count(*)::int as count from processed_events where consumer = 'orders' and event_id = ${id}`;
       return row?.count === 1;
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // All four deliveries settled (two events processed, two duplicates skipped): none is left to add a chat.
+    await waitFor(async () => {
+      const now = await worker.settled("orders");
+      return now.processed >= before.processed + 2 && now.duplicate >= before.duplicate + 2;
+    });
     expect(await chatCount(data.orderId)).toBe(1);
     expect(await messagesOf(chat.id)).toHaveLength(1);
   });
@@ -139,8 +144,11 @@ describe.each(adapters)("order events on the %s queue", (adapter) => {
       return found.length ? found : null;
     });
     expect(items.at(-1)?.content).toContain("shipped");
+    const before = await worker.settled("orders");
     await worker.send("marketplace", "order.created", data);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor(async () => (await worker.settled("orders")).processed > before.processed, {
+      what: "the late order.created settled",
+    });
     expect(await chatCount(data.orderId)).toBe(1);
   });
 });

@@ -80,6 +80,12 @@ export interface TestWorker {
   sendRaw(exchange: "users" | "marketplace", routingKey: string, body: Buffer): Promise<void>;
   /** Dead-lettered messages seen so far (drained from the dead-letter queue). */
   deadLetters(): Promise<{ reason: string; body: string }[]>;
+  /**
+   * How many deliveries `consumer` has settled with each outcome so far (the worker's own
+   * chat_worker_events_total). A test that must show nothing more happens waits for these to reach what it
+   * sent, then asserts: every delivery is accounted for, so no sleep is needed.
+   */
+  settled(consumer: string): Promise<Record<"processed" | "duplicate" | "invalid", number>>;
   /** Deletes extra RabbitMQ queues a test declared. */
   deleteQueues(names: string[]): Promise<void>;
   close(): Promise<void>;
@@ -153,6 +159,16 @@ export async function startTestWorker(options: {
         dead.push({ reason: String(reason ?? "x-death"), body: message.content.toString() });
       }
       return [...dead];
+    },
+    async settled(consumer) {
+      const counts = { processed: 0, duplicate: 0, invalid: 0 };
+      const metric = registry.getSingleMetric("chat_worker_events_total");
+      for (const { labels, value } of (await metric?.get())?.values ?? []) {
+        if (labels.consumer === consumer && labels.outcome && labels.outcome in counts) {
+          counts[labels.outcome as keyof typeof counts] += value;
+        }
+      }
+      return counts;
     },
     async deleteQueues(names) {
       if (!raw) return;

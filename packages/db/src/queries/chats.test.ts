@@ -93,12 +93,17 @@ describe("listChatsForUser", () => {
     const slowMayAppend = new Promise<void>((resolve) => {
       releaseSlow = resolve;
     });
+    let slowStarted = () => {};
+    const started = new Promise<void>((resolve) => {
+      slowStarted = resolve;
+    });
     const slow = db.db.transaction(async (tx) => {
       await tx.execute(sql`select now()`);
+      slowStarted();
       await slowMayAppend;
       return appendMessage(tx, { chatId: chat.id, senderId: alice, content: "slow" });
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await started;
     await sendTestMessage(db.db, chat, { senderId: alice, content: "fast" });
     const afterFast = (await listChatsForUser(db.db, { userId: alice, limit: 1 })).items[0]?.lastActivityAt;
     releaseSlow();
