@@ -1,4 +1,4 @@
-import { appendMessage, assignChatModerator, createChat } from "@chat/db/queries";
+import { appendMessage, assignChatModerator, createChat, rememberUser } from "@chat/db/queries";
 import { openDispute } from "@chat/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi, uniqueId } from "./testing/harness";
@@ -43,6 +43,8 @@ async function fixture(type: "group" | "deal", withDispute: boolean): Promise<Fi
       ],
     });
     await assignChatModerator(tx, { chatId: chat.id, userId: users.chatModerator });
+    // The unassigned moderator has signed in before, so the projection knows them as staff.
+    await rememberUser(tx, { id: users.moderator, name: null, role: "moderator" });
     await tx.execute(`update users set banned_at = now() where id = '${users.banned}'`);
     const { message } = await appendMessage(tx, {
       chatId: chat.id,
@@ -76,7 +78,8 @@ interface RouteCase {
 
 /**
  * In the deal chat, "owner" is the buyer (deal chats have no owner). moderator = the moderator role
- * without being in the chat; chatModerator = a moderator assigned to this chat.
+ * without being in the chat, who sees it only once assigned (404 before); chatModerator = a moderator
+ * assigned to this chat. POST /moderator assigns the unassigned moderator, as they do themselves.
  */
 const ROUTES: RouteCase[] = [
   {
@@ -99,25 +102,25 @@ const ROUTES: RouteCase[] = [
     route: "GET /chats/{id}",
     chat: "group",
     request: (f) => ({ method: "GET", path: `/chats/${f.chatId}` }),
-    expected: { nonMember: 404, member: 200, owner: 200, moderator: 200, admin: 200, chatModerator: 200 },
+    expected: { nonMember: 404, member: 200, owner: 200, moderator: 404, admin: 200, chatModerator: 200 },
   },
   {
     route: "PATCH /chats/{id}",
     chat: "group",
     request: (f) => ({ method: "PATCH", path: `/chats/${f.chatId}`, body: { title: "renamed" } }),
-    expected: { nonMember: 404, member: 403, owner: 200, moderator: 403, admin: 200, chatModerator: 403 },
+    expected: { nonMember: 404, member: 403, owner: 200, moderator: 404, admin: 200, chatModerator: 403 },
   },
   {
     route: "POST /chats/{id}/messages",
     chat: "group",
     request: (f) => ({ method: "POST", path: `/chats/${f.chatId}/messages`, body: { content: "hi" } }),
-    expected: { nonMember: 404, member: 201, owner: 201, moderator: 403, admin: 403, chatModerator: 201 },
+    expected: { nonMember: 404, member: 201, owner: 201, moderator: 404, admin: 403, chatModerator: 201 },
   },
   {
     route: "GET /chats/{id}/messages",
     chat: "group",
     request: (f) => ({ method: "GET", path: `/chats/${f.chatId}/messages` }),
-    expected: { nonMember: 404, member: 200, owner: 200, moderator: 403, admin: 200, chatModerator: 200 },
+    expected: { nonMember: 404, member: 200, owner: 200, moderator: 404, admin: 200, chatModerator: 200 },
   },
   {
     route: "PATCH /chats/{id}/messages/{mid}",
@@ -127,25 +130,25 @@ const ROUTES: RouteCase[] = [
       path: `/chats/${f.chatId}/messages/${f.messageId}`,
       body: { content: "edit" },
     }),
-    expected: { nonMember: 404, member: 200, owner: 403, moderator: 403, admin: 403, chatModerator: 403 },
+    expected: { nonMember: 404, member: 200, owner: 403, moderator: 404, admin: 403, chatModerator: 403 },
   },
   {
     route: "DELETE /chats/{id}/messages/{mid}",
     chat: "group",
     request: (f) => ({ method: "DELETE", path: `/chats/${f.chatId}/messages/${f.messageId}` }),
-    expected: { nonMember: 404, member: 200, owner: 403, moderator: 403, admin: 200, chatModerator: 200 },
+    expected: { nonMember: 404, member: 200, owner: 403, moderator: 404, admin: 200, chatModerator: 200 },
   },
   {
     route: "POST /chats/{id}/read",
     chat: "group",
     request: (f) => ({ method: "POST", path: `/chats/${f.chatId}/read`, body: { seq: 1 } }),
-    expected: { nonMember: 404, member: 200, owner: 200, moderator: 403, admin: 403, chatModerator: 200 },
+    expected: { nonMember: 404, member: 200, owner: 200, moderator: 404, admin: 403, chatModerator: 200 },
   },
   {
     route: "POST /chats/{id}/dispute",
     chat: "deal",
     request: (f) => ({ method: "POST", path: `/chats/${f.chatId}/dispute`, body: { reason: "scam" } }),
-    expected: { nonMember: 404, member: 201, owner: 201, moderator: 403, admin: 403, chatModerator: 201 },
+    expected: { nonMember: 404, member: 201, owner: 201, moderator: 404, admin: 403, chatModerator: 201 },
   },
   {
     route: "POST /chats/{id}/moderator",
@@ -153,7 +156,7 @@ const ROUTES: RouteCase[] = [
     request: (f) => ({
       method: "POST",
       path: `/chats/${f.chatId}/moderator`,
-      body: { moderatorId: `${f.users.moderator}-x` },
+      body: { moderatorId: f.users.moderator },
     }),
     expected: { nonMember: 404, member: 403, owner: 403, moderator: 200, admin: 200, chatModerator: 200 },
   },
@@ -166,7 +169,7 @@ const ROUTES: RouteCase[] = [
       path: `/chats/${f.chatId}/resolve`,
       body: { outcome: "refund_buyer", comment: "ok" },
     }),
-    expected: { nonMember: 404, member: 403, owner: 403, moderator: 403, admin: 200, chatModerator: 200 },
+    expected: { nonMember: 404, member: 403, owner: 403, moderator: 404, admin: 200, chatModerator: 200 },
   },
 ];
 

@@ -7,15 +7,17 @@ let api: TestApi;
 let tokens: string[];
 let chatIds: string[];
 let messageIds: string[];
+let moderatorId: string;
 
 beforeAll(async () => {
   api = await createTestApi({ config: { BODY_LIMIT_BYTES: 4096, MESSAGE_MAX_CHARS: 200 } });
   const owner = uniqueId("owner");
   const member = uniqueId("member");
+  moderatorId = uniqueId("mod");
   tokens = [
     await api.token(owner),
     await api.token(member),
-    await api.token(uniqueId("mod"), "moderator"),
+    await api.token(moderatorId, "moderator"),
     await api.token(uniqueId("admin"), "admin"),
   ];
   for (const token of tokens) await api.call("GET", "/chats", { token });
@@ -212,6 +214,54 @@ describe("any input", () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+/** Every route that names a chat, with a body it accepts, so only the chat id decides the answer. */
+const CHAT_ROUTES: { method: string; path: string; body?: () => unknown }[] = [
+  { method: "GET", path: "/chats/{id}" },
+  { method: "PATCH", path: "/chats/{id}", body: () => ({ title: "x" }) },
+  { method: "POST", path: "/chats/{id}/messages", body: () => ({ content: "hi" }) },
+  { method: "GET", path: "/chats/{id}/messages" },
+  { method: "PATCH", path: "/chats/{id}/messages/{mid}", body: () => ({ content: "x" }) },
+  { method: "DELETE", path: "/chats/{id}/messages/{mid}" },
+  { method: "POST", path: "/chats/{id}/read", body: () => ({ seq: 1 }) },
+  { method: "POST", path: "/chats/{id}/dispute", body: () => ({ reason: "x" }) },
+  { method: "POST", path: "/chats/{id}/moderator", body: () => ({ moderatorId }) },
+  { method: "POST", path: "/chats/{id}/resolve", body: () => ({ outcome: "no_action", comment: "" }) },
+];
+
+describe("an unknown chat", () => {
+  it("answers the same 404 as a chat the caller may not see, on every route and for every caller", async () => {
+    const stranger = await api.token(uniqueId("stranger"));
+    const foreign = await api.call("POST", "/chats", {
+      token: stranger,
+      body: { type: "group", title: "foreign", memberIds: [] },
+    });
+    const callRoute = async (route: (typeof CHAT_ROUTES)[number], chatId: string, token: string) => {
+      const path = route.path.replace("{id}", chatId).replace("{mid}", messageIds[0] ?? "");
+      const { status, body } = await api.call(route.method, path, { token, body: route.body?.() });
+      const { requestId: _, ...problem } = body;
+      return { status, problem };
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uuid({ version: [4, 7] }),
+        fc.constantFrom(...CHAT_ROUTES),
+        fc.constantFrom("member", "moderator", "admin"),
+        async (chatId, route, caller) => {
+          const token = { member: tokens[1], moderator: tokens[2], admin: tokens[3] }[caller] ?? "";
+          const unknown = await callRoute(route, chatId, token);
+          expect(unknown.status, JSON.stringify(unknown.problem)).toBe(404);
+          expect(unknown.problem).toMatchObject({ code: "NOT_FOUND", detail: "chat not found" });
+          // Admins see every chat, and staff take any chat on through POST /moderator: no hidden chat to compare.
+          const seesForeign =
+            caller === "admin" || (caller === "moderator" && route.path.endsWith("/moderator"));
+          if (!seesForeign) expect(await callRoute(route, foreign.body.id, token)).toEqual(unknown);
+        },
+      ),
+      { numRuns: 120 },
     );
   });
 });

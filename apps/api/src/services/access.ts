@@ -9,10 +9,7 @@ export interface ChatAccess {
   membership: Membership | null;
 }
 
-/**
- * A chat is visible to its active members, and to moderators and admins. Anything else is the same
- * 404 as a chat that does not exist, so ids leak nothing.
- */
+/** A chat as the principal may see it (see seesEveryChat): anything else is the 404 of a missing chat. */
 export async function loadVisibleChat(
   db: Executor,
   chatId: string,
@@ -25,7 +22,7 @@ export async function loadVisibleChat(
   return { chat, membership };
 }
 
-/** Members only: a moderator or admin who can see the chat but is not in it gets 403. */
+/** Members only: an admin who can see the chat but is not in it gets 403. */
 export function requireMember(access: ChatAccess, action: string): Membership {
   if (!access.membership) throw new AppError("FORBIDDEN", `only members of the chat may ${action}`);
   return access.membership;

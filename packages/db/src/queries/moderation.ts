@@ -1,7 +1,7 @@
-import type { DisputeOutcome, MemberRole } from "@chat/shared/contracts";
+import type { DisputeOutcome, MemberRole, Role } from "@chat/shared/contracts";
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../client";
-import { chatMembers, type DisputeRow, disputes } from "../schema";
+import { chatMembers, type DisputeRow, disputes, users } from "../schema";
 import { ensureUsers } from "./users";
 
 /**
@@ -41,6 +41,22 @@ export async function assignChatModerator(
   if (!member) throw new Error("moderator upsert returned nothing");
   const previousRole = before && !before.removedAt ? before.role : null;
   return { member, previousRole };
+}
+
+/**
+ * What decides whether a user may become a chat's moderator: their role as the users projection knows it
+ * (null if never seen with a token) and any membership of the chat they have or had (null if none).
+ */
+export async function findModeratorCandidate(
+  db: Executor,
+  input: { chatId: string; userId: string },
+): Promise<{ userRole: Role | null; memberRole: MemberRole | null }> {
+  const [user] = await db.select({ role: users.role }).from(users).where(eq(users.id, input.userId));
+  const [member] = await db
+    .select({ role: chatMembers.role })
+    .from(chatMembers)
+    .where(and(eq(chatMembers.chatId, input.chatId), eq(chatMembers.userId, input.userId)));
+  return { userRole: user?.role ?? null, memberRole: member?.role ?? null };
 }
 
 /** Closes the chat's open dispute; null when none is open. */

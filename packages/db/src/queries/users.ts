@@ -1,16 +1,27 @@
+import type { Role } from "@chat/shared/contracts";
 import { inArray, sql } from "drizzle-orm";
 import { type Executor, sqlOf } from "../client";
 import { type User, users } from "../schema";
 
-/** A user becomes known by their first authenticated request; the token's name fills a missing one. */
-export async function rememberUser(db: Executor, input: { id: string; name: string | null }): Promise<User> {
+/**
+ * A user becomes known by their first authenticated request: the token's name fills a missing one, and
+ * the token's role replaces the stored one, so the projection holds the role of the latest token seen.
+ */
+export async function rememberUser(
+  db: Executor,
+  input: { id: string; name: string | null; role?: Role },
+): Promise<User> {
   const [row] = await db
     .insert(users)
-    .values({ id: input.id, name: input.name })
+    .values({ id: input.id, name: input.name, role: input.role ?? null })
     .onConflictDoUpdate({
       target: users.id,
-      set: { name: sql`coalesce(${users.name}, excluded.name)` },
-      setWhere: sql`${users.name} is null and excluded.name is not null`,
+      set: {
+        name: sql`coalesce(${users.name}, excluded.name)`,
+        role: sql`coalesce(excluded.role, ${users.role})`,
+      },
+      setWhere: sql`(${users.name} is null and excluded.name is not null)
+        or (excluded.role is not null and ${users.role} is distinct from excluded.role)`,
     })
     .returning();
   if (row) return row;

@@ -205,6 +205,28 @@ describe("PATCH /chats/{id}", () => {
     expect(after.status).toBe(404);
   });
 
+  it("never lets the owner go: neither the owner leaving nor an admin removing them (409), so ownerId always names a member", async () => {
+    const [owner, member] = [uniqueId("owner"), uniqueId("member")];
+    const ownerToken = await api.token(owner);
+    const chat = await api.call("POST", "/chats", {
+      token: ownerToken,
+      body: { type: "group", title: "T", memberIds: [member] },
+    });
+    const admin = await api.token(uniqueId("admin"), "admin");
+    for (const [token, body] of [
+      [ownerToken, { removeMemberIds: [owner] }],
+      [admin, { removeMemberIds: [owner] }],
+      [admin, { removeMemberIds: [owner, member], title: "taken" }],
+    ] as const) {
+      const res = await api.call("PATCH", `/chats/${chat.body.id}`, { token, body });
+      expect(res.status).toBe(409);
+      expect(res.body.detail).toBe("the group's owner cannot leave or be removed");
+    }
+    const after = await api.call("GET", `/chats/${chat.body.id}`, { token: ownerToken });
+    expect(after.body).toMatchObject({ ownerId: owner, title: "T" });
+    expect(after.body.members.map((m: any) => m.userId).sort()).toEqual([owner, member].sort());
+  });
+
   it("keeps private chats fixed (409)", async () => {
     const [a, b] = [uniqueId("a"), uniqueId("b")];
     const admin = await api.token(uniqueId("admin"), "admin");

@@ -11,7 +11,7 @@ export const getChatRoute = createRoute({
   tags: ["chats"],
   summary: "A chat with its members",
   description:
-    "Active members, moderators (any chat, to take on disputes) and admins. Anyone else gets 404, exactly as for a chat that does not exist.",
+    "Active members (including the chat's moderator) and admins; a moderator not assigned to the chat is an outsider. Anyone else gets 404, exactly as for a chat that does not exist.",
   security: bearer,
   request: { params: ChatIdParamSchema },
   responses: { 200: jsonResponse(ChatDetailSchema, "The chat"), ...problems(404) },

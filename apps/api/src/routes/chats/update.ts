@@ -11,7 +11,7 @@ export const updateChatRoute = createRoute({
   tags: ["chats"],
   summary: "Rename a group, add or remove members",
   description:
-    "The owner or an admin; only `title`, `addMemberIds` and `removeMemberIds` are accepted (unknown fields are a 400). Any member may leave a group by sending only `removeMemberIds: [<self>]`; the owner cannot leave. Only an admin removes a moderator. Private chats cannot change (409); deal chat members change only by admin. Publishes `chat_updated`, `member_added` and `member_removed`.",
+    "The owner or an admin; only `title`, `addMemberIds` and `removeMemberIds` are accepted (unknown fields are a 400). Any member may leave a group by sending only `removeMemberIds: [<self>]`; the owner cannot leave, and no one, an admin included, removes the owner (409): ownership does not transfer. Only an admin removes a moderator. Private chats cannot change (409); deal chat members change only by admin. Publishes `chat_updated`, `member_added` and `member_removed`.",
   security: bearer,
   request: { params: ChatIdParamSchema, body: jsonBody(UpdateChatBodySchema, "The fields to change") },
   responses: {

@@ -12,7 +12,7 @@ export const listMessagesRoute = createRoute({
   tags: ["messages"],
   summary: "A page of messages",
   description:
-    "Active members (including the chat's moderator) and admins; a moderator who is not in the chat gets 403. Items are ascending by `seq`. `before=SEQ` pages back in history, `after=SEQ` catches up forward, neither gives the latest page; `hasMore` says the walk in that direction can go on. `limit` ≤ 100 (default 50).",
+    "Active members (including the chat's moderator) and admins; anyone else, an unassigned moderator included, gets 404. Items are ascending by `seq`. `before=SEQ` pages back in history, `after=SEQ` catches up forward, neither gives the latest page; `hasMore` says the walk in that direction can go on. `limit` ≤ 100 (default 50).",
   security: bearer,
   request: { params: ChatIdParamSchema, query: ListMessagesQuery },
   responses: { 200: jsonResponse(MessagePageSchema, "Messages ascending by seq"), ...problems(400, 404) },

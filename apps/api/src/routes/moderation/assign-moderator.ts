@@ -12,7 +12,7 @@ export const assignModeratorRoute = createRoute({
   tags: ["moderation"],
   summary: "Assign the chat's moderator",
   description:
-    "Moderators and admins (users get 404 for chats they are not in, 403 for chats they are in). `moderatorId` joins the chat with the member role `moderator` (an existing member is promoted); a system message says so, `chat.moderator.assigned` goes out through the outbox and the action is audited. Assigning the current moderator again changes nothing.",
+    "Moderators and admins, on any chat that exists: a moderator takes a chat on by naming themselves (users get 404 for chats they are not in, 403 for chats they are in). `moderatorId` must be a user whose latest token had the role moderator or admin (else 400), never a participant of the chat, present or past (409), and private chats take no moderator (409). They join with the member role `moderator`; a system message says so, `chat.moderator.assigned` goes out through the outbox and the action is audited. Assigning the current moderator again changes nothing.",
   security: bearer,
   request: { params: ChatIdParamSchema, body: jsonBody(AssignModeratorBodySchema, "Who moderates") },
   responses: {

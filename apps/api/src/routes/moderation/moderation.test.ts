@@ -106,6 +106,82 @@ describe("POST /chats/{id}/moderator", () => {
   });
 });
 
+describe("who moderates a chat", () => {
+  const assign = (chatId: string, token: string, moderatorId: string) =>
+    api.call("POST", `/chats/${chatId}/moderator`, { token, body: { moderatorId } });
+  /** A request with the user's token: the users projection learns their role from it. */
+  const signIn = async (userId: string, role: "user" | "moderator" | "admin") => {
+    const token = await api.token(userId, role);
+    expect((await api.call("GET", "/chats", { token })).status).toBe(200);
+    return token;
+  };
+
+  it("an unassigned moderator gets 404 on the chat and its messages until they assign themselves", async () => {
+    const { chatId } = await dealChat();
+    const mod = uniqueId("mod");
+    const token = await api.token(mod, "moderator");
+    expect((await api.call("GET", `/chats/${chatId}`, { token })).status).toBe(404);
+    expect((await api.call("GET", `/chats/${chatId}/messages`, { token })).status).toBe(404);
+    expect((await assign(chatId, token, mod)).status).toBe(200);
+    expect((await api.call("GET", `/chats/${chatId}`, { token })).status).toBe(200);
+    expect((await api.call("GET", `/chats/${chatId}/messages`, { token })).body.items.at(-1)).toMatchObject({
+      type: "system",
+      content: "A moderator joined the chat",
+    });
+  });
+
+  it("a party of the deal never becomes its moderator, even with a moderator token, by an admin or by themselves", async () => {
+    const { chatId, seller, admin } = await dealChat();
+    const sellerAsModerator = await signIn(seller, "moderator");
+    for (const token of [admin, sellerAsModerator]) {
+      const res = await assign(chatId, token, seller);
+      expect(res.status).toBe(409);
+      expect(res.body.detail).toBe("a participant of the chat cannot become its moderator");
+    }
+    expect(
+      await api.db.sql`select role from chat_members where chat_id = ${chatId} and user_id = ${seller}`,
+    ).toEqual([{ role: "member" }]);
+    expect(await outboxOf(chatId, "chat.moderator.assigned")).toHaveLength(0);
+  });
+
+  it("only a user whose latest token says moderator or admin can be assigned: a plain user, an unknown id and a demoted moderator are 400", async () => {
+    const { chatId, admin } = await dealChat();
+    const plain = uniqueId("plain");
+    await signIn(plain, "user");
+    const demoted = uniqueId("demoted");
+    await signIn(demoted, "moderator");
+    await signIn(demoted, "user");
+    for (const moderatorId of [plain, uniqueId("unseen"), demoted]) {
+      const res = await assign(chatId, admin, moderatorId);
+      expect(res.status, moderatorId).toBe(400);
+      expect(res.body.errors).toEqual([
+        { path: "moderatorId", message: "must name a moderator or admin who has signed in to chat-svc" },
+      ]);
+    }
+    const promoted = uniqueId("promoted");
+    await signIn(promoted, "user");
+    await signIn(promoted, "moderator");
+    expect((await assign(chatId, admin, promoted)).status).toBe(200);
+  });
+
+  it("private chats take no moderator (409), so no one is pulled into a pair", async () => {
+    const alice = uniqueId("alice");
+    const aliceToken = await api.token(alice);
+    const chat = await api.call("POST", "/chats", {
+      token: aliceToken,
+      body: { type: "private", memberIds: [uniqueId("bob")] },
+    });
+    const mod = uniqueId("mod");
+    await signIn(mod, "moderator");
+    const admin = await api.token(uniqueId("admin"), "admin");
+    const res = await assign(chat.body.id, admin, mod);
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toBe("private chats take no moderator");
+    const after = await api.call("GET", `/chats/${chat.body.id}`, { token: aliceToken });
+    expect(after.body.members).toHaveLength(2);
+  });
+});
+
 describe("POST /chats/{id}/resolve", () => {
   it("lets the chat's moderator close the dispute with outcome and comment, once", async () => {
     const { chatId, buyerToken, orderId } = await dealChat();
@@ -143,7 +219,7 @@ describe("POST /chats/{id}/resolve", () => {
     expect(again.status).toBe(409);
   });
 
-  it("is refused to a moderator who does not moderate this chat (403), and rejects unknown outcomes (400)", async () => {
+  it("is refused to a moderator who does not moderate this chat (404: unassigned, they cannot see it), and rejects unknown outcomes (400)", async () => {
     const { chatId, buyerToken, admin } = await dealChat();
     await api.call("POST", `/chats/${chatId}/dispute`, { token: buyerToken, body: { reason: "broken" } });
     const outsider = await api.token(uniqueId("mod"), "moderator");
@@ -151,7 +227,7 @@ describe("POST /chats/{id}/resolve", () => {
       token: outsider,
       body: { outcome: "no_action", comment: "" },
     });
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(404);
     const bad = await api.call("POST", `/chats/${chatId}/resolve`, {
       token: admin,
       body: { outcome: "burn_it", comment: "" },

@@ -48,8 +48,9 @@ export async function updateChat({
     if (chat.type === "private") throw new AppError("CONFLICT", "private chats cannot be changed");
     if (chat.type === "deal" && !isAdmin)
       throw new AppError("CONFLICT", "deal chat members follow the order");
-    if (removeMemberIds.includes(me) && isOwner) {
-      throw new AppError("CONFLICT", "the owner cannot leave the group");
+    // Ownership never transfers, so an owner who left would leave ownerId naming a non-member.
+    if (chat.ownerId && removeMemberIds.includes(chat.ownerId)) {
+      throw new AppError("CONFLICT", "the group's owner cannot leave or be removed");
     }
     if (!isAdmin) {
       for (const userId of removeMemberIds) {

@@ -1,20 +1,22 @@
 import {
   assignChatModerator,
   enqueueEvent,
+  findModeratorCandidate,
   getChatDetail,
   lockChat,
   recordModerationAction,
 } from "@chat/db/queries";
-import { isStaff, writeSystemMessage } from "@chat/services";
+import { isStaff, requireModeratorCandidate, writeSystemMessage } from "@chat/services";
 import type { ChatDetail, Message, ServerFrame } from "@chat/shared/contracts";
 import { AppError, notFound } from "@chat/shared/errors";
 import { loadVisibleChat } from "../access";
 import type { ServiceContext } from "../context";
 
 /**
- * A moderator or admin makes a user the chat's moderator: they join with the member role `moderator`,
- * a system message says so, and chat.moderator.assigned goes to the outbox with an audit row.
- * Assigning the current moderator again changes nothing.
+ * A moderator or admin makes a moderator or admin the chat's moderator (requireModeratorCandidate says
+ * who may be one): they join with the member role `moderator`, a system message says so, and
+ * chat.moderator.assigned goes to the outbox with an audit row. Staff act on any chat that exists, since
+ * this is how a moderator takes a chat on; assigning the current moderator again changes nothing.
  */
 export async function assignModerator({
   ctx,
@@ -24,11 +26,17 @@ export async function assignModerator({
   input: { chatId: string; moderatorId: string };
 }): Promise<ChatDetail> {
   const outcome = await ctx.db.transaction(async (tx) => {
-    await loadVisibleChat(tx, input.chatId, ctx.principal);
-    if (!isStaff(ctx.principal))
+    if (!isStaff(ctx.principal)) {
+      await loadVisibleChat(tx, input.chatId, ctx.principal);
       throw new AppError("FORBIDDEN", "only moderators and admins assign moderators");
+    }
     // The chat row first, as a send does, so the two cannot deadlock on chats vs chat_members.
-    await lockChat(tx, input.chatId);
+    const chat = await lockChat(tx, input.chatId);
+    if (!chat) throw notFound("chat");
+    requireModeratorCandidate(
+      chat.type,
+      await findModeratorCandidate(tx, { chatId: input.chatId, userId: input.moderatorId }),
+    );
     const { member, previousRole } = await assignChatModerator(tx, {
       chatId: input.chatId,
       userId: input.moderatorId,

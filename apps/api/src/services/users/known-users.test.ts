@@ -33,4 +33,18 @@ describe("known users", () => {
     known.forget(principal.userId);
     await expect(known.admit(principal)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
+
+  it("stores the role of the caller's token, and a token with another role replaces it at once, whatever the TTL", async () => {
+    const known = createKnownUsers(db.db, 60_000);
+    const userId = uniqueId("u");
+    const roleOf = async () => (await db.sql`select role from users where id = ${userId}`)[0]?.role;
+    await db.sql`insert into users (id) values (${userId})`;
+    expect(await roleOf()).toBeNull();
+    await known.admit({ userId, role: "moderator", name: null });
+    expect(await roleOf()).toBe("moderator");
+    await known.admit({ userId, role: "user", name: null });
+    expect(await roleOf()).toBe("user");
+    await known.admit({ userId, role: "admin", name: null });
+    expect(await roleOf()).toBe("admin");
+  });
 });

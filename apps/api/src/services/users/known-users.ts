@@ -5,11 +5,16 @@ import { AppError } from "@chat/shared/errors";
 
 interface Entry {
   blocked: boolean;
+  /** The role this node last wrote to the projection; a token with another role writes it again. */
+  role: Principal["role"];
   checkedAtMs: number;
 }
 
 export interface KnownUsers {
-  /** Remembers the caller on first sight and throws FORBIDDEN for a banned or deleted user. */
+  /**
+   * Remembers the caller on first sight, and their role whenever a token states another one, so the
+   * users projection knows who is staff; throws FORBIDDEN for a banned or deleted user.
+   */
   admit(principal: Principal): Promise<void>;
   /** Drops a cached verdict at once, e.g. when a user_banned control message arrives. */
   forget(userId: string): void;
@@ -23,22 +28,27 @@ export interface KnownUsers {
 export function createKnownUsers(db: Database, ttlMs: number, maxEntries = 50_000): KnownUsers {
   const cache = new Map<string, Entry>();
 
-  async function lookup(principal: Principal): Promise<Entry> {
+  async function lookup(principal: Principal, cached: Entry | undefined): Promise<Entry> {
     const remember = async () => {
-      const user = await rememberUser(db, { id: principal.userId, name: principal.name });
+      const user = await rememberUser(db, {
+        id: principal.userId,
+        name: principal.name,
+        role: principal.role,
+      });
       return Boolean(user.bannedAt || user.deletedAt);
     };
-    const blocked = cache.has(principal.userId)
-      ? ((await isUserBlocked(db, principal.userId)) ?? (await remember()))
-      : await remember();
-    return { blocked, checkedAtMs: Date.now() };
+    const blocked =
+      cached?.role === principal.role
+        ? ((await isUserBlocked(db, principal.userId)) ?? (await remember()))
+        : await remember();
+    return { blocked, role: principal.role, checkedAtMs: Date.now() };
   }
 
   return {
     async admit(principal) {
       let entry = cache.get(principal.userId);
-      if (!entry || Date.now() - entry.checkedAtMs >= ttlMs) {
-        entry = await lookup(principal);
+      if (!entry || entry.role !== principal.role || Date.now() - entry.checkedAtMs >= ttlMs) {
+        entry = await lookup(principal, entry);
         if (cache.size >= maxEntries) cache.clear();
         cache.set(principal.userId, entry);
       }
