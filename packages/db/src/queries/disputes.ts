@@ -3,7 +3,6 @@ import { newId } from "@chat/shared/ids";
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "../client";
 import { disputes } from "../schema";
-import { recordModerationAction } from "./audit";
 import { toDispute } from "./mappers";
 
 /** Inserts the chat's open dispute; null when one is already open (a partial unique index allows one). */
