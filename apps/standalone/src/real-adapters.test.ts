@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
+import type { TopologyNames } from "../../worker/src/broker";
+import { removeBrokerState } from "../../worker/src/testing/fixtures";
 import {
   devToken,
   joinChat,
@@ -19,8 +21,11 @@ let db: TestDatabase | undefined;
 let running: RunningProcess | undefined;
 let dataDir: string | undefined;
 
+let brokerNames: TopologyNames | undefined;
+
 afterAll(async () => {
   await running?.stop("SIGKILL", 1000);
+  if (brokerNames) await removeBrokerState(rabbitUrl ?? "", brokerNames).catch(() => {});
   await db?.drop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
@@ -31,15 +36,18 @@ describe.skipIf(!redisUrl || !rabbitUrl)("pnpm start with REDIS_URL and RABBITMQ
   }, async () => {
     db = await createTestDatabase({ max: 2 });
     const suffix = randomBytes(4).toString("hex");
-    const started = await standaloneEnv({
-      DATABASE_URL: db.url,
-      REDIS_URL: redisUrl ?? "",
-      RABBITMQ_URL: rabbitUrl ?? "",
+    brokerNames = {
       AMQP_QUEUE_PREFIX: `chat-standalone-${suffix}`,
       AMQP_EXCHANGE_USERS: `standalone-users-${suffix}`,
       AMQP_EXCHANGE_MARKETPLACE: `standalone-marketplace-${suffix}`,
       AMQP_EXCHANGE_CHAT: `standalone-chat-${suffix}`,
       AMQP_EXCHANGE_NOTIFICATIONS: `standalone-notifications-${suffix}`,
+    };
+    const started = await standaloneEnv({
+      DATABASE_URL: db.url,
+      REDIS_URL: redisUrl ?? "",
+      RABBITMQ_URL: rabbitUrl ?? "",
+      ...brokerNames,
     });
     dataDir = started.dataDir;
     const { ports, env } = started;

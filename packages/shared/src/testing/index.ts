@@ -1,2 +1,4 @@
 export * from "./ports";
+export * from "./private-rabbitmq";
+export * from "./private-redis";
 export * from "./services";
