@@ -1,7 +1,8 @@
 import { createDbClient } from "@chat/db";
 import { startCluster } from "./cluster";
+import { FAULTS, runFault } from "./faults";
+import { MEMBER_REMOVED, runLostMemberRemoved } from "./member-removed";
 import { type FaultRow, failuresOf, formatTable } from "./report";
-import { FAULTS, MEMBER_REMOVED, runFault, runLostMemberRemoved } from "./scenarios";
 
 /**
  * `pnpm test:faults`: its own PostgreSQL, Redis and RabbitMQ, the apps as processes, load with retries and
