@@ -39,6 +39,15 @@ for (const listener of process.listeners("exit")) {
   if (!exitListeners.has(listener)) process.removeListener("exit", listener);
 }
 
+/**
+ * A process that exits without stopping its servers (a hard exit past a deadline) must not leave them
+ * running: they would hold their ports and directories. SIGQUIT is PostgreSQL's immediate shutdown.
+ */
+const postmasters = new Set<() => ChildProcess | undefined>();
+process.on("exit", () => {
+  for (const running of postmasters) running()?.kill("SIGQUIT");
+});
+
 const USER = "postgres";
 const PASSWORD = "postgres";
 
@@ -92,6 +101,13 @@ export async function startEmbeddedPostgres(
     }
   };
   await start();
+  const running = () => {
+    const postmaster = (server as unknown as { process?: ChildProcess }).process;
+    return postmaster && postmaster.exitCode === null && postmaster.signalCode === null
+      ? postmaster
+      : undefined;
+  };
+  postmasters.add(running);
 
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
   await ensureDatabase(adminUrl, database);
@@ -100,8 +116,8 @@ export async function startEmbeddedPostgres(
     adminUrl,
     stop: () => server.stop(),
     async stopImmediately() {
-      const postmaster = (server as unknown as { process?: ChildProcess }).process;
-      if (!postmaster || postmaster.exitCode !== null || postmaster.signalCode !== null) return;
+      const postmaster = running();
+      if (!postmaster) return;
       const exited = new Promise((resolve) => postmaster.once("exit", resolve));
       postmaster.kill("SIGQUIT");
       await exited;
