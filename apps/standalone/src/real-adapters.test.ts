@@ -1,13 +1,14 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
+import type { TopologyNames } from "@chat/worker/broker";
 import { afterAll, describe, expect, it } from "vitest";
-import type { TopologyNames } from "../../worker/src/broker";
-import { removeBrokerState } from "../../worker/src/testing/fixtures";
 import {
+  brokerNames,
   devToken,
   joinChat,
   type RunningProcess,
+  removeBrokerNames,
   restClient,
   standaloneEnv,
   startStandaloneProcess,
@@ -21,11 +22,11 @@ let db: TestDatabase | undefined;
 let running: RunningProcess | undefined;
 let dataDir: string | undefined;
 
-let brokerNames: TopologyNames | undefined;
+let names: TopologyNames | undefined;
 
 afterAll(async () => {
   await running?.stop("SIGKILL", 1000);
-  if (brokerNames) await removeBrokerState(rabbitUrl ?? "", brokerNames).catch(() => {});
+  if (names) await removeBrokerNames(rabbitUrl ?? "", names).catch(() => {});
   await db?.drop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
@@ -36,18 +37,12 @@ describe.skipIf(!redisUrl || !rabbitUrl)("pnpm start with REDIS_URL and RABBITMQ
   }, async () => {
     db = await createTestDatabase({ max: 2 });
     const suffix = randomBytes(4).toString("hex");
-    brokerNames = {
-      AMQP_QUEUE_PREFIX: `chat-standalone-${suffix}`,
-      AMQP_EXCHANGE_USERS: `standalone-users-${suffix}`,
-      AMQP_EXCHANGE_MARKETPLACE: `standalone-marketplace-${suffix}`,
-      AMQP_EXCHANGE_CHAT: `standalone-chat-${suffix}`,
-      AMQP_EXCHANGE_NOTIFICATIONS: `standalone-notifications-${suffix}`,
-    };
+    names = brokerNames("standalone", suffix);
     const started = await standaloneEnv({
       DATABASE_URL: db.url,
       REDIS_URL: redisUrl ?? "",
       RABBITMQ_URL: rabbitUrl ?? "",
-      ...brokerNames,
+      ...names,
     });
     dataDir = started.dataDir;
     const { ports, env } = started;

@@ -1,3 +1,4 @@
+export * from "./broker-cleanup";
 export * from "./ports";
 export * from "./private-rabbitmq";
 export * from "./private-redis";
