@@ -20,6 +20,7 @@ COPY packages/db/package.json packages/db/
 COPY packages/deploy-checks/package.json packages/deploy-checks/
 COPY packages/services/package.json packages/services/
 COPY packages/shared/package.json packages/shared/
+COPY patches patches/
 RUN pnpm install --frozen-lockfile
 COPY . .
 # Each app becomes a self-contained folder with production dependencies only. The embedded PostgreSQL

@@ -14,6 +14,7 @@ import type { RealtimeConfig } from "./config";
 import { ConnRegistry } from "./connection";
 import { closeConn, type Gateway } from "./gateway";
 import { createRealtimeMetrics } from "./metrics";
+import { assertNativeUws } from "./native-uws";
 import { handleControlPayload, mountWsRoutes } from "./server";
 import { ChatSubscriptions } from "./subscriptions";
 
@@ -39,6 +40,7 @@ export interface RealtimeHandle {
 
 /** Starts a realtime node on injected clients; it never reads process.env and never builds clients. */
 export async function startRealtime(deps: RealtimeDeps): Promise<RealtimeHandle> {
+  assertNativeUws();
   const { config, logger, bus } = deps;
   const gateway: Gateway = {
     config,

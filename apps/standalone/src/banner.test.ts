@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { formatBanner } from "./banner";
 
 const handle = {
+  host: "127.0.0.1",
   apiPort: 18003,
   realtimePort: 18004,
   realtimeHttpPort: 18005,
@@ -23,6 +24,13 @@ describe("the pnpm start banner", () => {
     ] as const) {
       expect(banner).toMatch(new RegExp(`:${port}\\S*  \\(${variable}[,)]`));
     }
+  });
+
+  it("says it listens on this machine only, and which variable opens it to the network", () => {
+    expect(formatBanner(handle)).toContain(
+      "Listening on  127.0.0.1 only (HOST=0.0.0.0 opens it to the network)",
+    );
+    expect(formatBanner({ ...handle, host: "0.0.0.0" })).toContain("Listening on  0.0.0.0\n");
   });
 
   it("leaves out the database port when PostgreSQL comes from DATABASE_URL", () => {

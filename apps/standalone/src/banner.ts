@@ -23,6 +23,7 @@ export function formatBanner(handle: StandaloneHandle): string {
     `  Worker ops    http://localhost:${handle.workerHttpPort}/ready  (WORKER_HTTP_PORT)`,
     ...database,
     `  Storage       ${storage}`,
+    `  Listening on  ${handle.host}${handle.host === "127.0.0.1" ? " only (HOST=0.0.0.0 opens it to the network)" : ""}`,
     "",
     "  Mint a token: pnpm token alice    (a moderator: pnpm token mod1 moderator)",
     "  Stop:         Ctrl-C",

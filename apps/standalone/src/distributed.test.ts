@@ -3,7 +3,16 @@ import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/test
 import { mintToken } from "@chat/shared/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./paths";
-import { freePort, joinChat, type RunningProcess, restClient, startProcess, waitFor } from "./testing";
+import {
+  brokerNames,
+  freePort,
+  joinChat,
+  type RunningProcess,
+  removeBrokerNames,
+  restClient,
+  startProcess,
+  waitFor,
+} from "./testing";
 
 const redisUrl = await serviceUrl("redis");
 const rabbitUrl = await serviceUrl("rabbitmq");
@@ -29,6 +38,13 @@ describe.skipIf(!redisUrl || !rabbitUrl)(
       worker: "WORKER_HTTP_PORT",
     } as const;
 
+    const names = brokerNames("distributed", suffix);
+    // The processes are gone by now: the test stops them, and the outer afterAll kills what is left.
+    afterAll(async () => {
+      for (const child of processes) await child.stop("SIGKILL", 1000);
+      await removeBrokerNames(rabbitUrl ?? "", names).catch(() => {});
+    });
+
     beforeAll(async () => {
       db = await createTestDatabase({ max: 2 });
       await db.sql`drop schema public cascade`;
@@ -53,11 +69,7 @@ describe.skipIf(!redisUrl || !rabbitUrl)(
         REDIS_URL: redisUrl ?? "",
         RABBITMQ_URL: rabbitUrl ?? "",
         JWT_SECRET: secret,
-        AMQP_QUEUE_PREFIX: `chat-distributed-${suffix}`,
-        AMQP_EXCHANGE_USERS: `distributed-users-${suffix}`,
-        AMQP_EXCHANGE_MARKETPLACE: `distributed-marketplace-${suffix}`,
-        AMQP_EXCHANGE_CHAT: `distributed-chat-${suffix}`,
-        AMQP_EXCHANGE_NOTIFICATIONS: `distributed-notifications-${suffix}`,
+        ...names,
       };
       for (const app of APPS) {
         processes.push(startProcess("pnpm", [`start:${app}`], { cwd: REPO_ROOT, env, detached: true }));

@@ -16,6 +16,8 @@ export const StandaloneEnv = z
     ...RealtimeConfig.shape,
     ...WorkerConfig.shape,
     ...embeddedDatabaseEnv,
+    // Its development secret is public, so the all-in-one process keeps to this machine unless HOST says otherwise.
+    HOST: z.string().min(1).default("127.0.0.1"),
     REDIS_URL: redisEnv.REDIS_URL.optional(),
     RABBITMQ_URL: rabbitEnv.RABBITMQ_URL.optional(),
   })

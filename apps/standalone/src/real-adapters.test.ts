@@ -1,11 +1,14 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
+import type { TopologyNames } from "@chat/worker/broker";
 import { afterAll, describe, expect, it } from "vitest";
 import {
+  brokerNames,
   devToken,
   joinChat,
   type RunningProcess,
+  removeBrokerNames,
   restClient,
   standaloneEnv,
   startStandaloneProcess,
@@ -19,8 +22,11 @@ let db: TestDatabase | undefined;
 let running: RunningProcess | undefined;
 let dataDir: string | undefined;
 
+let names: TopologyNames | undefined;
+
 afterAll(async () => {
   await running?.stop("SIGKILL", 1000);
+  if (names) await removeBrokerNames(rabbitUrl ?? "", names).catch(() => {});
   await db?.drop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
@@ -31,15 +37,12 @@ describe.skipIf(!redisUrl || !rabbitUrl)("pnpm start with REDIS_URL and RABBITMQ
   }, async () => {
     db = await createTestDatabase({ max: 2 });
     const suffix = randomBytes(4).toString("hex");
+    names = brokerNames("standalone", suffix);
     const started = await standaloneEnv({
       DATABASE_URL: db.url,
       REDIS_URL: redisUrl ?? "",
       RABBITMQ_URL: rabbitUrl ?? "",
-      AMQP_QUEUE_PREFIX: `chat-standalone-${suffix}`,
-      AMQP_EXCHANGE_USERS: `standalone-users-${suffix}`,
-      AMQP_EXCHANGE_MARKETPLACE: `standalone-marketplace-${suffix}`,
-      AMQP_EXCHANGE_CHAT: `standalone-chat-${suffix}`,
-      AMQP_EXCHANGE_NOTIFICATIONS: `standalone-notifications-${suffix}`,
+      ...names,
     });
     dataDir = started.dataDir;
     const { ports, env } = started;

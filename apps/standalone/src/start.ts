@@ -13,6 +13,8 @@ import type { StandaloneEnv } from "./env";
 import { DEFAULT_PG_DATA_DIR } from "./paths";
 
 export interface StandaloneHandle {
+  /** The interface every server listens on. */
+  host: string;
   apiPort: number;
   realtimePort: number;
   realtimeHttpPort: number;
@@ -78,6 +80,7 @@ export async function startStandalone(
     closers.push({ name: "api", close: api.close });
 
     return {
+      host: env.HOST,
       apiPort: api.port,
       realtimePort: realtime.port,
       realtimeHttpPort: realtime.httpPort,

@@ -13,7 +13,17 @@ export interface ConsumerQueue {
  * outbound ones are ours; every consumer queue is a durable quorum queue (declared by the queue adapter
  * with the delivery limit and dead-letter settings), and all of them share one dead-letter queue.
  */
-export function topologyOf(config: WorkerConfig) {
+/** The names a topology is built from: enough for a test to delete what a run declared. */
+export type TopologyNames = Pick<
+  WorkerConfig,
+  | "AMQP_QUEUE_PREFIX"
+  | "AMQP_EXCHANGE_USERS"
+  | "AMQP_EXCHANGE_MARKETPLACE"
+  | "AMQP_EXCHANGE_CHAT"
+  | "AMQP_EXCHANGE_NOTIFICATIONS"
+>;
+
+export function topologyOf(config: TopologyNames) {
   const prefix = config.AMQP_QUEUE_PREFIX;
   const outbound: Record<Destination, string> = {
     chat: config.AMQP_EXCHANGE_CHAT,

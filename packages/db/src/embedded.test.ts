@@ -116,6 +116,18 @@ describe("embedded PostgreSQL", { timeout: 120_000 }, () => {
     await handle.stop();
   });
 
+  it.runIf(process.getuid?.() === 0)(
+    "as root, refuses a data directory under a 0700 directory that user postgres cannot enter, naming it (was an uncaught spawn EACCES)",
+    async () => {
+      const locked = await mkdtemp(path.join(tmpdir(), "chat-svc-locked-"));
+      dirs.push(locked);
+      await expect(
+        startEmbeddedPostgres({ dataDir: path.join(locked, "pg"), port: await freePort() }),
+      ).rejects.toThrow(`runs as user postgres, which cannot enter ${locked}`);
+      expect(existsSync(path.join(locked, "pg"))).toBe(false);
+    },
+  );
+
   it("refuses a non-empty directory that holds no PostgreSQL data, naming it", async () => {
     const dataDir = await tempDir();
     await writeFile(path.join(dataDir, "notes.txt"), "not a database");

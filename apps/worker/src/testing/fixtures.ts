@@ -1,12 +1,9 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import type { DbClient } from "@chat/db";
 import { appendMessage, createChat } from "@chat/db/queries";
 import amqplib from "amqplib";
+import type { TopologyNames } from "../broker";
 import type { WorkerConfig } from "../config";
 import { deleteTopology, uniqueId, waitFor } from "./harness";
-
-const run = promisify(execFile);
 
 /** A group chat of a sender and one offline recipient; every message asks for one notification. */
 export async function createPair(db: DbClient) {
@@ -84,7 +81,8 @@ export async function drainCollector(url: string, name: string): Promise<Set<str
   return ids;
 }
 
-export async function removeBrokerState(url: string, config: WorkerConfig, extraQueues: string[]) {
+/** Deletes the queues and exchanges a run declared, so a shared broker keeps nothing of it. */
+export async function removeBrokerState(url: string, config: TopologyNames, extraQueues: string[] = []) {
   const connection = await amqplib.connect(url);
   connection.on("error", () => {});
   const channel = await connection.createChannel();
@@ -94,19 +92,19 @@ export async function removeBrokerState(url: string, config: WorkerConfig, extra
   await connection.close();
 }
 
-export async function rabbitmqctl(...args: string[]) {
-  await run("rabbitmqctl", args, { timeout: 120_000 });
-}
-
-/** Restarts the shared RabbitMQ application and waits until it accepts connections again. */
-export async function restartRabbit(url: string, downMs: number, whileDown?: () => Promise<void>) {
-  await rabbitmqctl("stop_app");
+/** Stops a private RabbitMQ's broker application, and waits until it accepts connections again. */
+export async function restartRabbit(
+  broker: { url: string; stopApp(): Promise<void>; startApp(): Promise<void> },
+  downMs: number,
+  whileDown?: () => Promise<void>,
+) {
+  const { url } = broker;
+  await broker.stopApp();
   try {
     await whileDown?.();
     await new Promise((resolve) => setTimeout(resolve, downMs));
   } finally {
-    await rabbitmqctl("start_app");
-    await rabbitmqctl("await_startup");
+    await broker.startApp();
   }
   await waitFor(
     async () => {

@@ -14,7 +14,7 @@ import {
 } from "@chat/shared/queue";
 import amqplib from "amqplib";
 import { Registry } from "prom-client";
-import { topologyOf } from "../broker";
+import { type TopologyNames, topologyOf } from "../broker";
 import { WorkerConfig } from "../config";
 import { startWorker, type WorkerHandle } from "../start";
 
@@ -217,7 +217,7 @@ function rawChannelTo(url: string) {
 }
 
 /** Test topology goes away with its test file. */
-export async function deleteTopology(channel: amqplib.Channel, config: WorkerConfig) {
+export async function deleteTopology(channel: amqplib.Channel, config: TopologyNames) {
   const topology = topologyOf(config);
   for (const consumer of topology.consumers) await channel.deleteQueue(consumer.queue);
   await channel.deleteQueue(topology.deadLetterQueue);

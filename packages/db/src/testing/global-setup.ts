@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "@chat/shared/testing";
@@ -25,6 +25,8 @@ export default async function setup(project: TestProject) {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     dataDir = await mkdtemp(path.join(tmpdir(), "chat-svc-test-pg-"));
+    // As root the server runs as user postgres, which must be able to enter this directory.
+    await chmod(dataDir, 0o755);
     embedded = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     adminUrl = embedded.adminUrl;
   }

@@ -1,2 +1,5 @@
+export * from "./broker-cleanup";
 export * from "./ports";
+export * from "./private-rabbitmq";
+export * from "./private-redis";
 export * from "./services";
