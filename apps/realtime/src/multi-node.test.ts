@@ -1,7 +1,7 @@
 import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
 import { freePort } from "@chat/shared/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectedSeqs, newUserId, sleep, TEST_SECRET, TestClient, tokenFor } from "./testing/kit";
+import { expectedSeqs, newUserId, TEST_SECRET, TestClient, tokenFor } from "./testing/kit";
 import { type AppProcess, spawnApp, stopAllApps, waitForOk } from "./testing/processes";
 
 const redisUrl = await serviceUrl("redis");
@@ -117,7 +117,11 @@ describe.skipIf(!redisUrl)("two api and two realtime processes on one PostgreSQL
     for (const client of [a, b]) {
       await client.waitFor((frame) => frame.type === "new_message" && frame.message.seq === last, 20_000);
     }
-    await sleep(200);
+    // A typing frame published after the last send reaches both nodes behind every earlier frame.
+    a.send({ type: "typing", chatId, isTyping: true });
+    for (const client of [a, b]) {
+      await client.waitFor((frame) => frame.type === "typing" && frame.userId === alice);
+    }
     for (const client of [a, b]) expect(client.seqs(chatId)).toEqual(expectedSeqs(1, last));
   });
 

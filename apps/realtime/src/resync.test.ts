@@ -4,6 +4,7 @@ import { type Bus, createRedisBus } from "@chat/shared/bus";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  awaitSentinel,
   createGroup,
   expectedSeqs,
   newUserId,
@@ -90,7 +91,7 @@ describe.skipIf(!redisUrl)("the node's Redis subscriber connection is killed mid
     for (const client of clients) {
       await client.waitFor((frame) => frame.type === "new_message" && frame.message.seq === total, 20_000);
     }
-    await sleep(200);
+    await awaitSentinel(apiBus, chatId, clients);
     for (const client of clients) expect(client.seqs(chatId)).toEqual(expectedSeqs(1, total));
     const last = await postMessage(db, apiBus, quiet, alice, "still live after the kills");
     for (const client of clients) {
@@ -117,11 +118,13 @@ describe.skipIf(!redisUrl)("the node's Redis subscriber connection is killed mid
     const bob = newUserId("bob");
     const mallory = newUserId("mallory");
     const chatId = await createGroup(db, alice, [bob, mallory]);
+    const lobby = await createGroup(db, bob, []);
     const a = await TestClient.connect(`${node.wsUrl()}?token=${await tokenFor(alice)}`);
     const b = await TestClient.connect(`${node.wsUrl()}?token=${await tokenFor(bob)}`);
     const m = await TestClient.connect(`${node.wsUrl()}?token=${await tokenFor(mallory)}`);
     clients.push(a, b, m);
     for (const client of [a, b, m]) await client.join(chatId);
+    await b.join(lobby);
     await db.sql`update chat_members set removed_at = now() where chat_id = ${chatId} and user_id = ${bob}`;
     await db.sql`update users set banned_at = now() where id = ${mallory}`;
     expect(await killSubscriber()).toBe(true);
@@ -129,7 +132,7 @@ describe.skipIf(!redisUrl)("the node's Redis subscriber connection is killed mid
     expect((await m.waitClosed(15_000)).code).toBe(4003);
     await postMessage(db, apiBus, chatId, alice, "after the outage");
     await a.waitFor((frame) => frame.type === "new_message" && frame.chatId === chatId);
-    await sleep(100);
+    await awaitSentinel(apiBus, lobby, [b]);
     expect(b.of("new_message", chatId)).toEqual([]);
     expect(a.closed).toBeNull();
   });

@@ -239,8 +239,9 @@ describe("control and presence", () => {
     const a = await connect(user);
     const b = await connect(user);
     await waitUntil(async () => (await presence.online([user])).has(user));
+    await waitUntil(async () => (await node.metric("chat_realtime_sockets_open")) === 2);
     a.close();
-    await sleep(100);
+    await waitUntil(async () => (await node.metric("chat_realtime_sockets_open")) === 1);
     expect((await presence.online([user])).has(user)).toBe(true);
     b.close();
     await waitUntil(async () => !(await presence.online([user])).has(user));
@@ -307,7 +308,8 @@ describe("health and metrics", () => {
     await b.join(chatId);
     expect(await node.metric("chat_realtime_bus_subscriptions")).toBe(before + 1);
     a.send({ type: "leave_chat", chatId });
-    await sleep(50);
+    a.send({ type: "ping" });
+    await a.waitFor((frame) => frame.type === "pong");
     expect(await node.metric("chat_realtime_bus_subscriptions")).toBe(before + 1);
     b.close();
     await waitUntil(async () => (await node.metric("chat_realtime_bus_subscriptions")) === before);

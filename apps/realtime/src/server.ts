@@ -17,7 +17,7 @@ export function mountWsRoutes(gateway: Gateway, subscriptions: ChatSubscriptions
     maxPayloadLength: config.WS_MAX_PAYLOAD_BYTES,
     maxBackpressure: config.WS_MAX_BACKPRESSURE_BYTES,
     // The backstop (typed as a number, read as a boolean): without it uWS silently skips frames for a
-    // slow reader. publishToTopic cuts such a socket earlier with a proper SLOW_CONSUMER code.
+    // slow reader. fanOut cuts such a socket earlier with a proper SLOW_CONSUMER code.
     closeOnBackpressureLimit: 1,
     idleTimeout: config.WS_IDLE_TIMEOUT_SEC,
     sendPingsAutomatically: true,

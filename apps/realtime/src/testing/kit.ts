@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { appendMessage, createChat } from "@chat/db/queries";
 import type { TestDatabase } from "@chat/db/testing";
 import { mintToken } from "@chat/shared/auth";
@@ -113,6 +114,19 @@ export async function seedMessages(
 
 export function publishFrame(bus: Bus, chatId: string, frame: ServerFrame): Promise<void> {
   return bus.publish(channels.chat(chatId), JSON.stringify({ frame }));
+}
+
+/**
+ * Publishes a marker frame on the chat after the frames under test and waits until every client has it.
+ * A chat relays in order, so whatever those frames would deliver has arrived by then: "nothing else came"
+ * is proven without a clock.
+ */
+export async function awaitSentinel(bus: Bus, chatId: string, clients: TestClient[]): Promise<void> {
+  const title = `sentinel-${randomUUID()}`;
+  await publishFrame(bus, chatId, { type: "chat_updated", chatId, title });
+  for (const client of clients) {
+    await client.waitFor((frame) => frame.type === "chat_updated" && frame.title === title);
+  }
 }
 
 /** A `ws` client that records every frame it receives and how it was closed. */

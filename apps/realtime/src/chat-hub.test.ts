@@ -2,6 +2,7 @@ import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/test
 import { type Bus, createMemoryBus, createRedisBus } from "@chat/shared/bus";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  awaitSentinel,
   createGroup,
   expectedSeqs,
   newUserId,
@@ -22,7 +23,7 @@ const buses: [string, (() => Bus) | null][] = [
   ["redis bus", redisUrl ? () => createRedisBus({ url: redisUrl }) : null],
 ];
 
-describe.each(buses)("joins, replay and fan-out over the %s", (_name, makeBus) => {
+describe.each(buses)("a ChatHub over the %s: joins, replay, fan-out and eviction", (_name, makeBus) => {
   let db: TestDatabase;
   let bus: Bus;
   let node: TestNode;
@@ -110,7 +111,7 @@ describe.each(buses)("joins, replay and fan-out over the %s", (_name, makeBus) =
       sending = false;
       await sender;
       await client.waitFor((frame) => frame.type === "new_message" && frame.message.seq === 100);
-      await sleep(100);
+      await awaitSentinel(bus, chatId, [client]);
       expect(client.seqs(chatId)).toEqual(expectedSeqs(11, 100));
       const joinedAt = client.frames.indexOf(joined);
       const replayed = client.frames.slice(0, joinedAt).filter((frame) => frame.type === "new_message");
@@ -150,7 +151,7 @@ describe.each(buses)("joins, replay and fan-out over the %s", (_name, makeBus) =
       await postMessage(db, bus, chatId, owner, "live");
       await waitUntil(() => client.of("joined", chatId).length === 3);
       await client.waitFor((frame) => frame.type === "new_message" && frame.message.seq === 6);
-      await sleep(100);
+      await awaitSentinel(bus, chatId, [client]);
       expect(client.seqs(chatId)).toEqual([4, 5, 6]);
     },
   );
@@ -270,7 +271,9 @@ describe.each(buses)("joins, replay and fan-out over the %s", (_name, makeBus) =
       await watcher.waitFor((frame) => frame.type === "user_joined" && frame.userId === alice);
       await second.join(chatId);
       first.send({ type: "leave_chat", chatId });
-      await sleep(150);
+      first.send({ type: "ping" });
+      await first.waitFor((frame) => frame.type === "pong");
+      await awaitSentinel(bus, chatId, [watcher]);
       expect(watcher.of("user_joined").filter((frame) => frame.userId === alice)).toHaveLength(1);
       expect(watcher.of("user_left").filter((frame) => frame.userId === alice)).toHaveLength(0);
       second.close();
@@ -293,7 +296,7 @@ describe.each(buses)("joins, replay and fan-out over the %s", (_name, makeBus) =
         const a = await TestClient.connect(`${small.wsUrl("/ws")}?token=${await tokenFor(alice)}`);
         await a.join(chatId);
         a.close();
-        await sleep(200);
+        await waitUntil(async () => (await small.metric("chat_realtime_sockets_open")) === 1);
         await postMessage(db, bus, chatId, bob, "still here");
         await watcher.waitFor((frame) => frame.type === "new_message");
         expect(watcher.of("user_joined").filter((frame) => frame.userId === alice)).toHaveLength(0);
@@ -310,16 +313,18 @@ describe.each(buses)("joins, replay and fan-out over the %s", (_name, makeBus) =
       const alice = newUserId("alice");
       const bob = newUserId("bob");
       const chatId = await createGroup(db, alice, [bob]);
+      const lobby = await createGroup(db, bob, []);
       const a = await connect(alice);
       const b1 = await connect(bob);
       const b2 = await connect(bob);
       for (const client of [a, b1, b2]) await client.join(chatId);
+      for (const client of [b1, b2]) await client.join(lobby);
       await db.sql`update chat_members set removed_at = now() where chat_id = ${chatId} and user_id = ${bob}`;
       await publishFrame(bus, chatId, { type: "member_removed", chatId, userId: bob });
       for (const client of [a, b1, b2]) await client.waitFor((frame) => frame.type === "member_removed");
       await postMessage(db, bus, chatId, alice, "after removal");
       await a.waitFor((frame) => frame.type === "new_message");
-      await sleep(100);
+      await awaitSentinel(bus, lobby, [b1, b2]);
       expect(b1.of("new_message")).toEqual([]);
       expect(b2.of("new_message")).toEqual([]);
       b1.send({ type: "typing", chatId, isTyping: true });
