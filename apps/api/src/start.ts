@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
-import { ControlMessage, channels } from "@chat/shared/contracts";
+import { decodeControlMessage } from "@chat/shared/bus";
+import { channels } from "@chat/shared/contracts";
 import { serve } from "@hono/node-server";
 import { type ApiDeps, createApp } from "./app";
 
@@ -20,8 +21,8 @@ export interface ApiHandle {
 export async function startApi(deps: ApiDeps): Promise<ApiHandle> {
   const { app, knownUsers, close: closeApp } = createApp(deps);
   const onControl = (payload: string) => {
-    const parsed = ControlMessage.safeParse(safeJson(payload));
-    if (parsed.success && parsed.data.type === "user_banned") knownUsers.forget(parsed.data.userId);
+    const message = decodeControlMessage(payload);
+    if (message?.type === "user_banned") knownUsers.forget(message.userId);
   };
   await deps.bus.subscribe(channels.control, onControl);
 
@@ -64,12 +65,4 @@ export async function startApi(deps: ApiDeps): Promise<ApiHandle> {
       await closeApp();
     },
   };
-}
-
-function safeJson(payload: string): unknown {
-  try {
-    return JSON.parse(payload);
-  } catch {
-    return null;
-  }
 }

@@ -1,6 +1,7 @@
 import { findChat, findMembership } from "@chat/db/queries";
 import { findActiveMemberIds } from "@chat/db/queries/realtime";
-import { ChatBusMessage, channels, type ServerFrame } from "@chat/shared/contracts";
+import { decodeChatMessage } from "@chat/shared/bus";
+import { channels, type ServerFrame } from "@chat/shared/contracts";
 import { CloseCode } from "./close-codes";
 import type { ChatEntry, Conn } from "./connection";
 import { fanOut } from "./fan-out";
@@ -184,8 +185,11 @@ export class ChatHub {
    */
   private async relay(payload: string): Promise<void> {
     if (!this.primed) return;
-    const decoded = this.decode(payload);
-    if (!decoded) return;
+    const decoded = decodeChatMessage(payload);
+    if (!decoded) {
+      this.gateway.logger.warn({ chatId: this.chatId }, "bus payload is not a ChatBusMessage; dropped");
+      return;
+    }
     const { frame, requestId } = decoded;
     if (!("chatId" in frame) || frame.chatId !== this.chatId || !RELAYED_TYPES.has(frame.type)) return;
     if (frame.type === "new_message") {
@@ -211,23 +215,6 @@ export class ChatHub {
       },
       "frame relayed",
     );
-  }
-
-  private decode(payload: string): ChatBusMessage | null {
-    let json: unknown;
-    try {
-      json = JSON.parse(payload);
-    } catch {
-      this.gateway.logger.warn("bus payload is not JSON; dropped");
-      return null;
-    }
-    const parsed = ChatBusMessage.safeParse(json);
-    if (parsed.success) return parsed.data;
-    this.gateway.logger.warn(
-      { issues: parsed.error.issues.slice(0, 3) },
-      "bus payload is not a ChatBusMessage; dropped",
-    );
-    return null;
   }
 
   /**

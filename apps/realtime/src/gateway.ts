@@ -1,7 +1,7 @@
 import type { TemplatedApp } from "uWebSockets.js";
 import type { DbClient } from "@chat/db";
-import type { Bus } from "@chat/shared/bus";
-import { type ChatBusMessage, channels, type ServerFrame } from "@chat/shared/contracts";
+import { type Bus, encodeChatMessage } from "@chat/shared/bus";
+import { channels, type ServerFrame } from "@chat/shared/contracts";
 import type { Logger } from "@chat/shared/logger";
 import type { Presence } from "@chat/shared/presence";
 import { CloseCode, closeReason } from "./close-codes";
@@ -65,6 +65,6 @@ export function bufferedBytes(conn: Conn): number {
 /** Publishes a frame on a chat's bus channel, exactly as the api does; a lost publish is logged, not thrown. */
 export function publishToChat(gateway: Gateway, chatId: string, frame: ServerFrame): Promise<void> {
   return gateway.bus
-    .publish(channels.chat(chatId), JSON.stringify({ frame } satisfies ChatBusMessage))
+    .publish(channels.chat(chatId), encodeChatMessage({ frame }))
     .catch((error: unknown) => gateway.logger.warn({ err: error, chatId }, "bus publish failed"));
 }

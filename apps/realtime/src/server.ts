@@ -1,5 +1,6 @@
 import uWS from "uWebSockets.js";
-import { type ClientFrame, ControlMessage } from "@chat/shared/contracts";
+import { decodeControlMessage } from "@chat/shared/bus";
+import type { ClientFrame } from "@chat/shared/contracts";
 import { CloseCode, POLICY_VIOLATION } from "./close-codes";
 import type { Conn } from "./connection";
 import { closeConn, type Gateway, sendFrame } from "./gateway";
@@ -125,15 +126,8 @@ function refuseFrame(gateway: Gateway, conn: Conn): void {
 
 /** Handles the control channel: a banned user's sockets are closed on every node. */
 export function handleControlPayload(gateway: Gateway, payload: string): void {
-  let json: unknown;
-  try {
-    json = JSON.parse(payload);
-  } catch {
-    return;
-  }
-  const parsed = ControlMessage.safeParse(json);
-  if (!parsed.success) return;
-  if (parsed.data.type === "user_banned") {
-    for (const conn of gateway.conns.ofUser(parsed.data.userId)) closeConn(conn, CloseCode.BANNED);
+  const message = decodeControlMessage(payload);
+  if (message?.type === "user_banned") {
+    for (const conn of gateway.conns.ofUser(message.userId)) closeConn(conn, CloseCode.BANNED);
   }
 }

@@ -1,13 +1,7 @@
 import type { DbClient, Transaction } from "@chat/db";
 import { claimEvent } from "@chat/db/queries";
-import type { Bus } from "@chat/shared/bus";
-import {
-  type ChatBusMessage,
-  CloudEventEnvelope,
-  type ControlMessage,
-  channels,
-  type ServerFrame,
-} from "@chat/shared/contracts";
+import { type Bus, encodeChatMessage, encodeControlMessage } from "@chat/shared/bus";
+import { CloudEventEnvelope, type ControlMessage, channels, type ServerFrame } from "@chat/shared/contracts";
 import { fieldErrorsOf, isTransientError } from "@chat/shared/errors";
 import type { Logger } from "@chat/shared/logger";
 import { errorText, PoisonMessageError, retryDelayMs } from "@chat/shared/queue";
@@ -144,9 +138,9 @@ async function publishEffects(
 ) {
   const publishes = [
     ...frames.map(({ chatId, frame }) =>
-      context.bus.publish(channels.chat(chatId), JSON.stringify({ frame } satisfies ChatBusMessage)),
+      context.bus.publish(channels.chat(chatId), encodeChatMessage({ frame })),
     ),
-    ...controls.map((message) => context.bus.publish(channels.control, JSON.stringify(message))),
+    ...controls.map((message) => context.bus.publish(channels.control, encodeControlMessage(message))),
   ];
   for (const result of await Promise.allSettled(publishes)) {
     if (result.status === "rejected") context.logger.warn({ err: result.reason }, "bus publish failed");

@@ -1,5 +1,5 @@
-import type { Bus } from "@chat/shared/bus";
-import { type ChatBusMessage, channels, type ServerFrame } from "@chat/shared/contracts";
+import { type Bus, encodeChatMessage } from "@chat/shared/bus";
+import { channels, type ServerFrame } from "@chat/shared/contracts";
 import type { Logger } from "@chat/shared/logger";
 import { withTimeout } from "@chat/shared/timeout";
 import type { ApiMetrics } from "../metrics";
@@ -16,8 +16,7 @@ export function createFramePublisher(options: {
   timeoutMs: number;
 }): PublishFrames {
   const publishOne = async (chatId: string, frame: ServerFrame, requestId: string) => {
-    const message: ChatBusMessage = { frame, requestId };
-    const published = options.bus.publish(channels.chat(chatId), JSON.stringify(message));
+    const published = options.bus.publish(channels.chat(chatId), encodeChatMessage({ frame, requestId }));
     try {
       await withTimeout(published, options.timeoutMs, "bus publish");
     } catch (error) {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { appendMessage, createChat } from "@chat/db/queries";
 import type { TestDatabase } from "@chat/db/testing";
 import { mintToken } from "@chat/shared/auth";
-import type { Bus } from "@chat/shared/bus";
+import { type Bus, encodeChatMessage } from "@chat/shared/bus";
 import { channels, type Message, type ServerFrame } from "@chat/shared/contracts";
 import { createLogger, type Logger } from "@chat/shared/logger";
 import type { Presence } from "@chat/shared/presence";
@@ -113,7 +113,7 @@ export async function seedMessages(
 }
 
 export function publishFrame(bus: Bus, chatId: string, frame: ServerFrame): Promise<void> {
-  return bus.publish(channels.chat(chatId), JSON.stringify({ frame }));
+  return bus.publish(channels.chat(chatId), encodeChatMessage({ frame }));
 }
 
 /**

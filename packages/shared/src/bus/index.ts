@@ -1,3 +1,4 @@
+export * from "./codec";
 export * from "./memory";
 export * from "./port";
 export * from "./redis";
