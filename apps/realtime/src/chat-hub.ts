@@ -44,6 +44,8 @@ export class ChatHub {
   /** Live sockets per user, so user_joined/user_left fire for a user's first and last socket. */
   private readonly users = new Map<string, number>();
   private readonly listener = (payload: string) => this.enqueue(() => this.relay(payload));
+  private readonly recheckTimer: NodeJS.Timeout;
+  private recheckQueued = false;
 
   constructor(
     private readonly gateway: Gateway,
@@ -54,6 +56,8 @@ export class ChatHub {
     // Subscribe before reading anything from PostgreSQL: whatever commits after the read arrives on the bus.
     this.subscribed = gateway.bus.subscribe(this.topic, this.listener);
     this.subscribed.catch(() => {});
+    this.recheckTimer = setInterval(() => this.queueRecheck(), gateway.config.MEMBERSHIP_RECHECK_MS);
+    this.recheckTimer.unref();
   }
 
   /** A socket joins: membership check, catch-up, then replay from `sinceSeq` and live frames. */
@@ -93,6 +97,7 @@ export class ChatHub {
   dispose(): Promise<void> {
     if (!this.disposed) {
       this.disposed = true;
+      clearInterval(this.recheckTimer);
       this.onEmpty(this);
       this.gateway.bus
         .unsubscribe(this.topic, this.listener)
@@ -161,6 +166,14 @@ export class ChatHub {
       sendFrame(this.gateway, conn, { type: "joined", chatId: this.chatId, lastSeq: this.lastSeq });
       return;
     }
+    try {
+      await this.evictNonMembers([conn.userId]);
+    } catch (error) {
+      this.gateway.logger.warn({ err: error, chatId: this.chatId }, "membership check before replay failed");
+      sendFrame(this.gateway, conn, errorFrame("UNAVAILABLE", "try again shortly", this.chatId));
+      return;
+    }
+    if (!this.isCurrent(conn, entry)) return;
     conn.ws?.unsubscribe(this.topic);
     this.startReplay(conn, entry, sinceSeq);
   }
@@ -218,16 +231,20 @@ export class ChatHub {
   }
 
   /**
-   * Relays every committed message up to `targetSeq` that the topic has not seen, from PostgreSQL. A gap
+   * Relays every committed message up to `targetSeq` that the topic has not seen, from PostgreSQL, after
+   * evicting whoever stopped being a member: the gap may hold what a removed member must not read. A gap
    * too large to push (or a failed read) sends the chat's sockets away with RESYNC: they reconnect and
    * recover by seq, so nothing is silently skipped.
    */
   private async catchUp(targetSeq: number): Promise<void> {
+    if (targetSeq <= this.lastSeq) return;
     if (targetSeq - this.lastSeq > this.gateway.config.WS_REPLAY_LIMIT) {
       this.forceResync(targetSeq);
       return;
     }
     try {
+      await this.evictNonMembers();
+      if (this.disposed) return;
       for await (const messages of messagePages(this.gateway.db, this.chatId, this.lastSeq, targetSeq)) {
         if (this.disposed) return;
         for (const message of messages) {
@@ -252,12 +269,33 @@ export class ChatHub {
     }
   }
 
+  /** Members are re-checked before the gap is relayed, so a removal lost in the outage hides the gap too. */
   private async resyncTask(): Promise<void> {
     if (!this.primed) return;
     const chat = await findChat(this.gateway.db.db, this.chatId);
     if (this.disposed) return;
-    if (chat) await this.catchUp(chat.lastSeq);
-    const userIds = [...new Set([...this.conns].map((conn) => conn.userId))];
+    if (chat && chat.lastSeq > this.lastSeq) await this.catchUp(chat.lastSeq);
+    else await this.evictNonMembers();
+  }
+
+  /** One re-check at a time: a busy chat's queue does not pile them up. */
+  private queueRecheck(): void {
+    if (this.recheckQueued) return;
+    this.recheckQueued = true;
+    this.enqueue(async () => {
+      this.recheckQueued = false;
+      await this.evictNonMembers().catch((error: unknown) =>
+        this.gateway.logger.warn({ err: error, chatId: this.chatId }, "membership re-check failed"),
+      );
+    });
+  }
+
+  /**
+   * Evicts the sockets of users who are no longer active members, with one query for all of them. A
+   * socket still joining is left to its own membership check.
+   */
+  private async evictNonMembers(userIds = this.settledUserIds()): Promise<void> {
+    if (userIds.length === 0) return;
     const active = new Set(await findActiveMemberIds(this.gateway.db.db, this.chatId, userIds));
     if (this.disposed) return;
     for (const userId of userIds) {
@@ -265,6 +303,14 @@ export class ChatHub {
       this.evict(userId);
       this.publish({ type: "member_removed", chatId: this.chatId, userId });
     }
+  }
+
+  private settledUserIds(): string[] {
+    const userIds = new Set<string>();
+    for (const conn of this.conns) {
+      if (conn.chats?.get(this.chatId)?.state !== "joining") userIds.add(conn.userId);
+    }
+    return [...userIds];
   }
 
   /** A removed member's sockets leave the chat at once and are told so directly. */

@@ -84,6 +84,8 @@ export const realtimeEnv = {
   /** Rooms with more users than this on a node get no user_joined/user_left: they cost N² frames to join. */
   WS_JOIN_LEAVE_MAX_USERS: positiveInt(200),
   TYPING_TTL_MS: positiveInt(6000),
+  /** How often a chat re-reads its connected users' membership, so a lost member_removed frame cannot keep a socket in. */
+  MEMBERSHIP_RECHECK_MS: positiveInt(30_000),
 };
 
 /** The realtime node's /health, /ready and /metrics port: REALTIME_HTTP_PORT, else the WebSocket port + 1. */
