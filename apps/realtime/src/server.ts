@@ -10,15 +10,23 @@ import type { ChatSubscriptions } from "./subscriptions";
 import { setTyping } from "./typing";
 import { createUpgradeHandler, type UpgradeOptions } from "./upgrade";
 
+/**
+ * uWS enforces its own limits by dropping the TCP connection without a close frame (the client sees
+ * 1006). So they sit at this multiple of ours, as backstops: the node enforces WS_MAX_PAYLOAD_BYTES and
+ * WS_MAX_BACKPRESSURE_BYTES itself, with a close frame (1009, 4008) that still fits in the buffer.
+ */
+const UWS_BACKSTOP_FACTOR = 4;
+
 /** Mounts `/ws` and `/ws/chat/:chatId` on the gateway's uWS app, with the limits of the config. */
 export function mountWsRoutes(gateway: Gateway, subscriptions: ChatSubscriptions, options: UpgradeOptions) {
   const { config } = gateway;
   const behavior: uWS.WebSocketBehavior<Conn> = {
     compression: uWS.DISABLED,
-    maxPayloadLength: config.WS_MAX_PAYLOAD_BYTES,
-    maxBackpressure: config.WS_MAX_BACKPRESSURE_BYTES,
-    // The backstop (typed as a number, read as a boolean): without it uWS silently skips frames for a
-    // slow reader. fanOut cuts such a socket earlier with a proper SLOW_CONSUMER code.
+    maxPayloadLength: config.WS_MAX_PAYLOAD_BYTES * UWS_BACKSTOP_FACTOR,
+    // A burst relayed within one event-loop turn reaches a socket's buffer only after the turn, past
+    // fanOut's check; the headroom lets the SLOW_CONSUMER cut (and its close frame) come first.
+    maxBackpressure: config.WS_MAX_BACKPRESSURE_BYTES * UWS_BACKSTOP_FACTOR,
+    // Typed as a number, read as a boolean: without it uWS would silently skip frames for a slow reader.
     closeOnBackpressureLimit: 1,
     idleTimeout: config.WS_IDLE_TIMEOUT_SEC,
     sendPingsAutomatically: true,
@@ -69,6 +77,11 @@ function handleMessage(
   data: ArrayBuffer,
   isBinary: boolean,
 ): void {
+  if (data.byteLength > gateway.config.WS_MAX_PAYLOAD_BYTES) {
+    gateway.metrics.framesIn.inc({ outcome: "too_big" });
+    closeConn(conn, CloseCode.MESSAGE_TOO_BIG);
+    return;
+  }
   if (!takeToken(conn, gateway.config.WS_FRAMES_PER_SEC, gateway.config.WS_FRAMES_PER_SEC * 2)) {
     refuseFrame(gateway, conn);
     return;

@@ -56,6 +56,7 @@ export type ServerFrameOf<T extends ServerFrame["type"]> = Extract<ServerFrame, 
 export const CloseCode = {
   NORMAL: 1000,
   GOING_AWAY: 1001,
+  MESSAGE_TOO_BIG: 1009,
   SERVICE_RESTART: 1012,
   UNAUTHORIZED: 4001,
   BANNED: 4003,
