@@ -10,7 +10,7 @@ import { createDbClient } from "@chat/db";
 import { migrateDatabase } from "@chat/db/migrate";
 import { appendMessage, createChat } from "@chat/db/queries";
 import { mintToken } from "@chat/shared/auth";
-import { createMemoryBus, createRedisBus } from "@chat/shared/bus";
+import { createMemoryBus, createRedisBus, encodeChatMessage } from "@chat/shared/bus";
 import { channels } from "@chat/shared/contracts";
 import { createLogger } from "@chat/shared/logger";
 import { Registry } from "prom-client";
@@ -126,7 +126,7 @@ for (let seq = 1; seq <= messages; seq++) {
   sentAt.set(seq, process.hrtime.bigint());
   await bus.publish(
     channels.chat(chat.id),
-    JSON.stringify({ frame: { type: "new_message", chatId: chat.id, message } }),
+    encodeChatMessage({ frame: { type: "new_message", chatId: chat.id, message } }),
   );
   if (seq % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
 }

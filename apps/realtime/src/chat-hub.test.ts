@@ -8,6 +8,7 @@ import {
   newUserId,
   postMessage,
   publishFrame,
+  readyBus,
   seedMessages,
   sleep,
   startTestNode,
@@ -38,13 +39,7 @@ describe.each(buses)("a ChatHub over the %s: joins, replay, fan-out and eviction
   beforeAll(async () => {
     if (!makeBus) return;
     db = await createTestDatabase();
-    bus = makeBus();
-    await waitUntil(() =>
-      bus.ping().then(
-        () => true,
-        () => false,
-      ),
-    );
+    bus = await readyBus(makeBus());
     node = await startTestNode({ db, bus, config: { TYPING_TTL_MS: 400, WS_REPLAY_LIMIT: 200 } });
   });
   afterEach(() => {

@@ -6,14 +6,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   awaitSentinel,
   createGroup,
+  killBusSubscriber,
   newUserId,
   postMessage,
   publishFrame,
+  readyBus,
   startTestNode,
   TestClient,
   type TestNode,
   tokenFor,
-  waitUntil,
 } from "./testing/kit";
 
 const redisUrl = await serviceUrl("redis");
@@ -57,17 +58,9 @@ describe.skipIf(!redisUrl)("a removed member whose member_removed frame was lost
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    nodeBus = createRedisBus({ url: redisUrl!, name });
-    apiBus = createRedisBus({ url: redisUrl!, name: `${name}-api` });
+    nodeBus = await readyBus(createRedisBus({ url: redisUrl!, name }));
+    apiBus = await readyBus(createRedisBus({ url: redisUrl!, name: `${name}-api` }));
     admin = new Redis(redisUrl!);
-    for (const bus of [nodeBus, apiBus]) {
-      await waitUntil(() =>
-        bus.ping().then(
-          () => true,
-          () => false,
-        ),
-      );
-    }
     node = await startTestNode({ db, bus: nodeBus, config: { MEMBERSHIP_RECHECK_MS: RECHECK_MS } });
     slowRecheckNode = await startTestNode({ db, bus: nodeBus, config: { MEMBERSHIP_RECHECK_MS: 3_600_000 } });
   });
@@ -118,7 +111,7 @@ describe.skipIf(!redisUrl)("a removed member whose member_removed frame was lost
     const { alice, bob, chatId, lobby, a, b, removeBob } = await removalScene(slowRecheckNode);
     await removeBob();
     for (let index = 0; index < 5; index++) await postMessage(db, null, chatId, alice, `lost ${index}`);
-    const killed = await killSubscriber();
+    const killed = await killBusSubscriber(admin, name);
     expect(killed).toBe(true);
     await a.waitFor((frame) => frame.type === "new_message" && frame.message.seq === 5, 15_000);
     await awaitSentinel(apiBus, lobby, [b]);
@@ -139,14 +132,4 @@ describe.skipIf(!redisUrl)("a removed member whose member_removed frame was lost
     expect(b.of("joined", chatId)).toHaveLength(1);
     expect(b.of("chat_updated", chatId)).toEqual([]);
   });
-
-  /** Kills only this file's subscriber connection, so parallel test files keep theirs. */
-  async function killSubscriber(): Promise<boolean> {
-    const list = String(await admin.client("LIST"));
-    const ids = [...list.matchAll(/id=(\d+) .*name=(\S+)/g)]
-      .filter((match) => match[2] === `${name}-sub`)
-      .map((match) => match[1]!);
-    for (const id of ids) await admin.client("KILL", "ID", id);
-    return ids.length > 0;
-  }
 });

@@ -7,8 +7,10 @@ import {
   awaitSentinel,
   createGroup,
   expectedSeqs,
+  killBusSubscriber,
   newUserId,
   postMessage,
+  readyBus,
   sleep,
   startTestNode,
   TestClient,
@@ -28,28 +30,13 @@ describe.skipIf(!redisUrl)("the node's Redis subscriber connection is killed mid
   const name = `rt-resync-${randomUUID()}`;
   const clients: TestClient[] = [];
 
-  /** Kills only this test's subscriber connection, so parallel test files keep theirs. */
-  async function killSubscriber(): Promise<boolean> {
-    const list = String(await admin.client("LIST"));
-    const ids = [...list.matchAll(/id=(\d+) .*name=(\S+)/g)]
-      .filter((match) => match[2] === `${name}-sub`)
-      .map((match) => match[1]!);
-    for (const id of ids) await admin.client("KILL", "ID", id);
-    return ids.length > 0;
-  }
+  const killSubscriber = () => killBusSubscriber(admin, name);
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    nodeBus = createRedisBus({ url: redisUrl!, name });
-    apiBus = createRedisBus({ url: redisUrl!, name: `${name}-api` });
+    nodeBus = await readyBus(createRedisBus({ url: redisUrl!, name }));
+    apiBus = await readyBus(createRedisBus({ url: redisUrl!, name: `${name}-api` }));
     admin = new Redis(redisUrl!);
-    for (const bus of [nodeBus, apiBus])
-      await waitUntil(() =>
-        bus.ping().then(
-          () => true,
-          () => false,
-        ),
-      );
     node = await startTestNode({ db, bus: nodeBus });
   });
   afterAll(async () => {

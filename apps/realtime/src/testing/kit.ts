@@ -6,6 +6,7 @@ import { type Bus, encodeChatMessage } from "@chat/shared/bus";
 import { channels, type Message, type ServerFrame } from "@chat/shared/contracts";
 import { createLogger, type Logger } from "@chat/shared/logger";
 import type { Presence } from "@chat/shared/presence";
+import type { Redis } from "ioredis";
 import { Registry } from "prom-client";
 import WebSocket from "ws";
 import { RealtimeConfig } from "../config";
@@ -110,6 +111,27 @@ export async function seedMessages(
       await appendMessage(tx, { chatId, senderId, content });
     }
   });
+}
+
+/** Resolves with the bus once it answers a ping. */
+export async function readyBus<T extends Bus>(bus: T): Promise<T> {
+  await waitUntil(() =>
+    bus.ping().then(
+      () => true,
+      () => false,
+    ),
+  );
+  return bus;
+}
+
+/** Kills only the subscriber connection of the Redis bus named `busName`, so parallel test files keep theirs. */
+export async function killBusSubscriber(admin: Redis, busName: string): Promise<boolean> {
+  const list = String(await admin.client("LIST"));
+  const ids = [...list.matchAll(/id=(\d+) .*name=(\S+)/g)]
+    .filter((match) => match[2] === `${busName}-sub`)
+    .map((match) => match[1]!);
+  for (const id of ids) await admin.client("KILL", "ID", id);
+  return ids.length > 0;
 }
 
 export function publishFrame(bus: Bus, chatId: string, frame: ServerFrame): Promise<void> {
