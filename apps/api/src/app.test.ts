@@ -251,6 +251,20 @@ describe("strings PostgreSQL cannot store", () => {
     const res = await api.call("GET", "/chats", { token: await api.token("evil\u0000id") });
     expect(res.status).toBe(401);
   });
+
+  it("refuses a token whose subject is a user id padded with whitespace, instead of reading that user's chats", async () => {
+    const victim = uniqueId("victim");
+    const chat = await api.call("POST", "/chats", {
+      token: await api.token(victim),
+      body: { type: "group", title: "private matters", memberIds: [] },
+    });
+    expect(chat.status).toBe(201);
+    for (const padded of [` ${victim}\t`, `${victim} `]) {
+      const token = await api.token(padded);
+      expect((await api.call("GET", "/chats", { token })).status).toBe(401);
+      expect((await api.call("GET", `/chats/${chat.body.id}`, { token })).status).toBe(401);
+    }
+  });
 });
 
 describe("PostgreSQL unreachable", () => {
