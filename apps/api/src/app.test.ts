@@ -21,6 +21,7 @@ const REST_TABLE = [
   ["post", "/chats"],
   ["get", "/chats"],
   ["get", "/chats/{id}"],
+  ["get", "/chats/{id}/members"],
   ["patch", "/chats/{id}"],
   ["post", "/chats/{id}/messages"],
   ["get", "/chats/{id}/messages"],

@@ -17,7 +17,11 @@ export const outbox = pgTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
   },
-  (table) => [index("outbox_pending_idx").on(table.createdAt).where(sql`${table.publishedAt} is null`)],
+  (table) => [
+    index("outbox_pending_idx")
+      .on(table.destination, table.createdAt)
+      .where(sql`${table.publishedAt} is null`),
+  ],
 );
 export type OutboxRow = typeof outbox.$inferSelect;
 
