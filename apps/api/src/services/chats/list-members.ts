@@ -1,6 +1,6 @@
 import { decodeMemberCursor, listChatMembers } from "@chat/db/queries";
 import type { ListMembersQuery, MemberPage } from "@chat/shared/contracts";
-import { fieldError } from "../../http/problem";
+import { fieldError } from "@chat/shared/errors";
 import { loadVisibleChat } from "../access";
 import type { ServiceContext } from "../context";
 
