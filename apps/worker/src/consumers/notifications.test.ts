@@ -112,7 +112,11 @@ describe.each(adapters)("notifications on the %s queue", (adapter) => {
     await waitFor(async () => (await notificationsFor(system.id)).length === 2, {
       what: "system notifications",
     });
-    const sent = await notificationsFor(message.id);
+    // The two events may be handled in either order; a message's requests all commit in one transaction.
+    const sent = await waitFor(async () => {
+      const found = await notificationsFor(message.id);
+      return found.length > 0 ? found : null;
+    });
     expect(sent.map((item) => item.data.userId)).toEqual([offline]);
     expect((await notificationsFor(system.id)).map((item) => item.data.userId).sort()).toEqual(
       [sender, offline].sort(),
