@@ -84,7 +84,10 @@ export function createApp(deps: ApiDeps): ApiApp {
     "/chats/:id/messages",
     rateLimit(buckets, sendPolicy, metrics, { name: "send", refusal: "too many messages; slow down" }),
   );
-  const limitReads = rateLimit(buckets, readPolicy, metrics, { name: "read", refusal: "too many reads; slow down" });
+  const limitReads = rateLimit(buckets, readPolicy, metrics, {
+    name: "read",
+    refusal: "too many reads; slow down",
+  });
   app.get("/chats/*", limitReads);
   app.get("/moderation/*", limitReads);
 

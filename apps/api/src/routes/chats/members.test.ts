@@ -133,6 +133,10 @@ describe("read rate limit", () => {
       expect(send.status).toBe(201);
       const other = await limited.call("GET", "/chats", { token: await limited.token(uniqueId("other")) });
       expect(other.status).toBe(200);
+      const moderation = await limited.call("GET", "/moderation/cases", {
+        token: await limited.token(uniqueId("mod"), "moderator"),
+      });
+      expect(moderation.headers.get("ratelimit-limit")).toBe("4");
     } finally {
       await limited.close();
     }
