@@ -21,6 +21,7 @@ const REST_TABLE = [
   ["post", "/chats"],
   ["get", "/chats"],
   ["get", "/chats/{id}"],
+  ["get", "/chats/{id}/members"],
   ["patch", "/chats/{id}"],
   ["post", "/chats/{id}/messages"],
   ["get", "/chats/{id}/messages"],
@@ -215,9 +216,55 @@ describe("strings PostgreSQL cannot store", () => {
     expect(literal.status).toBe(201);
   });
 
+  it("answers a 4,000-deep body with 400, whether a NUL sits at the bottom or not", async () => {
+    const deepApi = await createTestApi({ db: api.db });
+    try {
+      const token = await deepApi.token(uniqueId("u"));
+      const nest = (leaf: string) => `${"[".repeat(4000)}${leaf}${"]".repeat(4000)}`;
+      const withNul = await deepApi.call("POST", "/chats", {
+        token,
+        body: `{"type":"group","title":"t","memberIds":${nest('"\\u0000"')}}`,
+      });
+      expect(withNul.status).toBe(400);
+      expect(withNul.body.errors[0].path).toBe(`memberIds${".0".repeat(4000)}`);
+      const withoutNul = await deepApi.call("POST", "/chats", {
+        token,
+        body: `{"type":"group","title":"t","memberIds":${nest('"x"')}}`,
+      });
+      expect(withoutNul.status).toBe(400);
+    } finally {
+      await deepApi.close();
+    }
+  });
+
+  it("reports at most ten NUL strings of a body that holds dozens", async () => {
+    const token = await api.token(uniqueId("u"));
+    const res = await api.call("POST", "/chats", {
+      token,
+      body: { type: "group", title: "t", memberIds: Array.from({ length: 60 }, () => "\u0000") },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toHaveLength(10);
+    expect(res.body.errors[9].path).toBe("memberIds.9");
+  });
+
   it("refuses a token whose subject holds a NUL character with 401", async () => {
     const res = await api.call("GET", "/chats", { token: await api.token("evil\u0000id") });
     expect(res.status).toBe(401);
+  });
+
+  it("refuses a token whose subject is a user id padded with whitespace, instead of reading that user's chats", async () => {
+    const victim = uniqueId("victim");
+    const chat = await api.call("POST", "/chats", {
+      token: await api.token(victim),
+      body: { type: "group", title: "private matters", memberIds: [] },
+    });
+    expect(chat.status).toBe(201);
+    for (const padded of [` ${victim}\t`, `${victim} `]) {
+      const token = await api.token(padded);
+      expect((await api.call("GET", "/chats", { token })).status).toBe(401);
+      expect((await api.call("GET", `/chats/${chat.body.id}`, { token })).status).toBe(401);
+    }
   });
 });
 

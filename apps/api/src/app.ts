@@ -16,7 +16,7 @@ import { authenticate } from "./middleware/auth";
 import { limitBody } from "./middleware/body-limit";
 import { forbidNul } from "./middleware/forbid-nul";
 import { recordMetrics } from "./middleware/metrics";
-import { rateLimitSends } from "./middleware/rate-limit";
+import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
 import { requireJson } from "./middleware/require-json";
 import type { TokenBuckets } from "./rate-limit/bucket";
@@ -35,7 +35,7 @@ export interface ApiDeps {
   bus: Bus;
   logger: Logger;
   registry: Registry;
-  /** Redis for the send rate limiter (a client to share, or a URL); absent = in-process buckets. */
+  /** Redis for the send and read rate limiters (a client to share, or a URL); absent = in-process buckets. */
   redis?: Redis | string;
   /** Rate limiter key prefix, so tests sharing one Redis do not share buckets. */
   rateLimitKeyPrefix?: string;
@@ -53,10 +53,11 @@ export function createApp(deps: ApiDeps): ApiApp {
   const { config, logger } = deps;
   const metrics = createApiMetrics(deps.registry);
   const knownUsers = createKnownUsers(deps.db.db, config.USER_CACHE_TTL_MS);
-  const policy = { ratePerSec: config.SEND_RATE_PER_SEC, burst: config.SEND_BURST };
+  const sendPolicy = { ratePerSec: config.SEND_RATE_PER_SEC, burst: config.SEND_BURST };
+  const readPolicy = { ratePerSec: config.READ_RATE_PER_SEC, burst: config.READ_BURST };
   const buckets: TokenBuckets = deps.redis
-    ? createRedisBuckets(policy, { redis: deps.redis, keyPrefix: deps.rateLimitKeyPrefix })
-    : createMemoryBuckets(policy);
+    ? createRedisBuckets({ redis: deps.redis, keyPrefix: deps.rateLimitKeyPrefix })
+    : createMemoryBuckets();
   const publish = createFramePublisher({
     bus: deps.bus,
     logger,
@@ -79,7 +80,16 @@ export function createApp(deps: ApiDeps): ApiApp {
   ] as const;
   app.use("/chats/*", ...guarded);
   app.use("/moderation/*", ...guarded);
-  app.post("/chats/:id/messages", rateLimitSends(buckets, policy, metrics));
+  app.post(
+    "/chats/:id/messages",
+    rateLimit(buckets, sendPolicy, metrics, { name: "send", refusal: "too many messages; slow down" }),
+  );
+  const limitReads = rateLimit(buckets, readPolicy, metrics, {
+    name: "read",
+    refusal: "too many reads; slow down",
+  });
+  app.get("/chats/*", limitReads);
+  app.get("/moderation/*", limitReads);
 
   app.route("/chats", chatRoutes());
   app.route("/chats", messageRoutes());

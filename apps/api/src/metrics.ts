@@ -53,7 +53,8 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
       () =>
         new Counter({
           name: "chat_api_rate_limited_total",
-          help: "Sends refused with 429",
+          help: "Sends and reads refused with 429, by kind",
+          labelNames: ["kind"],
           registers: [registry],
         }),
     ),
@@ -63,7 +64,7 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
       () =>
         new Counter({
           name: "chat_api_rate_limiter_failures_total",
-          help: "Rate limiter store errors (the send was allowed: the limiter fails open)",
+          help: "Rate limiter store errors (the request was allowed: the limiter fails open)",
           registers: [registry],
         }),
     ),

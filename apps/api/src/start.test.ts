@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, freePort, serviceUrl, type TestDatabase } from "@chat/db/testing";
 import { mintToken } from "@chat/shared/auth";
@@ -90,6 +91,45 @@ describe("startApi body limit", () => {
       expect(await post(handle.port, path, token, big, true)).toBe(413);
       expect(await post(handle.port, path, token, small, true)).toBe(201);
       expect(await post(handle.port, path, token, small, false)).toBe(201);
+    } finally {
+      await handle.close();
+      await bus.close();
+    }
+  });
+});
+
+describe("startApi requests Node refuses before any route", () => {
+  /** Writes raw bytes on a fresh socket and reads until the server closes it. */
+  function rawExchange(port: number, request: string) {
+    return new Promise<{ head: string; body: string }>((resolve, reject) => {
+      const socket = connect({ host: "127.0.0.1", port }, () => socket.write(request));
+      let text = "";
+      socket.setEncoding("utf8");
+      socket.on("data", (chunk) => {
+        text += chunk;
+      });
+      socket.on("error", reject);
+      socket.on("close", () => {
+        const [head = "", body = ""] = text.split("\r\n\r\n");
+        resolve({ head, body });
+      });
+    });
+  }
+
+  it("answers headers over Node's limit with a 431 problem+json, and a malformed request with a 400 one", async () => {
+    const { bus, handle } = await serveOnAnyPort({});
+    try {
+      const huge = await rawExchange(
+        handle.port,
+        `GET /chats HTTP/1.1\r\nHost: x\r\nX-Padding: ${"a".repeat(20_000)}\r\n\r\n`,
+      );
+      expect(huge.head).toMatch(/^HTTP\/1\.1 431 /);
+      expect(huge.head.toLowerCase()).toContain("content-type: application/problem+json");
+      expect(JSON.parse(huge.body)).toMatchObject({ status: 431, code: "HEADERS_TOO_LARGE" });
+      const garbled = await rawExchange(handle.port, "NOT A REQUEST\r\n\r\n");
+      expect(garbled.head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(garbled.body)).toMatchObject({ status: 400, code: "BAD_REQUEST" });
+      expect((await fetch(`http://127.0.0.1:${handle.port}/health`)).status).toBe(200);
     } finally {
       await handle.close();
       await bus.close();

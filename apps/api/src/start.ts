@@ -3,6 +3,7 @@ import { decodeControlMessage } from "@chat/shared/bus";
 import { channels } from "@chat/shared/contracts";
 import { serve } from "@hono/node-server";
 import { type ApiDeps, createApp } from "./app";
+import { answerClientError } from "./http/client-error";
 
 export type { ApiDeps } from "./app";
 export type { ApiConfig } from "./config";
@@ -41,6 +42,7 @@ export async function startApi(deps: ApiDeps): Promise<ApiHandle> {
     );
     instance.once("error", reject);
   });
+  server.on("clientError", answerClientError);
   const port = (server.address() as AddressInfo).port;
   deps.logger.info({ port }, "api listening");
 

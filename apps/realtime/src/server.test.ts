@@ -84,6 +84,13 @@ describe("upgrade", () => {
     expect(await TestClient.upgradeStatus(`${node.wsUrl()}?token=${expired}`)).toBe(401);
   });
 
+  it("refuses with 401, as REST does, a token whose sub holds a NUL or is padded with whitespace", async () => {
+    for (const sub of ["evil\u0000id", ` ${newUserId()}\t`]) {
+      const token = await tokenFor(sub);
+      expect(await TestClient.upgradeStatus(`${node.wsUrl()}?token=${token}`), JSON.stringify(sub)).toBe(401);
+    }
+  });
+
   it("closes a socket with 4001 when its token expires", async () => {
     const token = await mintToken({ secret: TEST_SECRET, userId: newUserId(), expiresIn: "4s" });
     const client = await TestClient.connect(`${node.wsUrl()}?token=${token}`);

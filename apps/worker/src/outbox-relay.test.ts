@@ -1,11 +1,20 @@
-import { enqueueEvent } from "@chat/db/queries";
+import { enqueueEvent, enqueueEvents } from "@chat/db/queries";
 import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
 import { newId } from "@chat/shared/ids";
+import type { EventQueue } from "@chat/shared/queue";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorkerMetrics } from "./metrics";
 import { type OutboxRelay, startOutboxRelay } from "./outbox-relay";
-import { type Adapter, silentLogger, startTestWorker, type TestWorker, waitFor } from "./testing/harness";
+import {
+  type Adapter,
+  createQueue,
+  silentLogger,
+  startTestWorker,
+  type TestWorker,
+  testConfig,
+  waitFor,
+} from "./testing/harness";
 
 const rabbitUrl = await serviceUrl("rabbitmq");
 const adapters: Adapter[] = rabbitUrl ? ["memory", "amqp"] : ["memory"];
@@ -137,5 +146,75 @@ describe.each(adapters)("outbox relay on the %s queue", (adapter) => {
     });
     expect(row?.last_error).toContain("unknown outbox destination nowhere");
     await db.sql`delete from outbox where id = ${badId}`;
+  });
+});
+
+describe("outbox relay lanes", () => {
+  it("a chat event committed behind a 3,000-row notification fan-out waits for at most one batch of it", async () => {
+    const db = await createTestDatabase();
+    const config = testConfig();
+    const queue = createQueue("memory", config, null);
+    const publishedIds: string[] = [];
+    const recording: EventQueue = {
+      declareExchanges: (names) => queue.declareExchanges(names),
+      async publish(exchange, routingKey, event) {
+        publishedIds.push(event.id);
+        await queue.publish(exchange, routingKey, event);
+      },
+      consume: (options) => queue.consume(options),
+      ping: () => queue.ping(),
+      close: () => queue.close(),
+    };
+    const batchSize = 20;
+    const fanOut = 3000;
+    const notificationIds = await db.db.transaction(async (tx) => {
+      const events = await enqueueEvents(
+        tx,
+        "notification.requested",
+        Array.from({ length: fanOut }, (_, index) => ({
+          data: {
+            userId: `member-${index}`,
+            chatId: newId(),
+            messageId: newId(),
+            seq: 1,
+            senderId: "sender",
+            senderName: null,
+            preview: "gold",
+          },
+          subject: `member-${index}`,
+        })),
+      );
+      return new Set(events.map((event) => event.id));
+    });
+    const relay = startOutboxRelay({
+      db,
+      queue: recording,
+      exchanges: { chat: config.AMQP_EXCHANGE_CHAT, notifications: config.AMQP_EXCHANGE_NOTIFICATIONS },
+      batchSize,
+      pollMs: 20,
+      logger: silentLogger,
+      metrics: createWorkerMetrics(new Registry()),
+    });
+    try {
+      await waitFor(() => publishedIds.length > 0, { what: "the fan-out under way" });
+      const sentinel = await enqueueEvent(db.db, "chat.created", {
+        chatId: newId(),
+        type: "group",
+        memberIds: ["a"],
+        orderId: null,
+      });
+      const publishedAtCommit = publishedIds.length;
+      expect(publishedAtCommit, "the fan-out was still under way").toBeLessThan(fanOut / 2);
+      await waitFor(() => publishedIds.includes(sentinel.id), { what: "the chat event" });
+      const ahead = publishedIds.slice(publishedAtCommit, publishedIds.indexOf(sentinel.id));
+      expect(ahead.every((id) => notificationIds.has(id))).toBe(true);
+      expect(ahead.length).toBeLessThanOrEqual(batchSize);
+      expect(publishedIds.indexOf(sentinel.id)).toBeLessThan(fanOut);
+      await waitFor(() => publishedIds.length === fanOut + 1, { what: "the rest of the fan-out" });
+    } finally {
+      await relay.stop();
+      await queue.close();
+      await db.drop();
+    }
   });
 });

@@ -3,6 +3,7 @@ import {
   type Destination,
   lockPendingOutbox,
   markOutboxPublished,
+  type OutboxLane,
   outboxBacklog,
   recordOutboxFailure,
 } from "@chat/db/queries";
@@ -27,6 +28,12 @@ export interface OutboxRelay {
   wake(): void;
   stop(): Promise<void>;
 }
+
+/**
+ * One batch of each lane per pass, chat events first: a chat event committed behind a fan-out of any size
+ * waits for at most the one notification batch already in flight, never for the whole fan-out.
+ */
+const LANES: OutboxLane[] = ["chat", "fanout"];
 
 interface BatchResult {
   locked: number;
@@ -71,10 +78,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     await queue.publish(exchange, row.routingKey, row.event as CloudEventEnvelope);
   }
 
-  async function relayBatch(): Promise<BatchResult> {
+  async function relayBatch(lane: OutboxLane): Promise<BatchResult> {
     const confirmed: { destination: string; createdAt: Date }[] = [];
     const result = await db.db.transaction(async (tx) => {
-      const rows = await lockPendingOutbox(tx, options.batchSize);
+      const rows = await lockPendingOutbox(tx, lane, options.batchSize);
       if (rows.length === 0) return { locked: 0, failed: 0 };
       const outcomes = await Promise.allSettled(rows.map(publishRow));
       const publishedIds: string[] = [];
@@ -119,10 +126,15 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function loop() {
     let failures = 0;
     while (running) {
-      let result: BatchResult = { locked: 0, failed: 0 };
+      const pass = { locked: 0, failed: 0, full: false };
       try {
-        result = await relayBatch();
-        failures = result.failed > 0 && result.failed === result.locked ? failures + 1 : 0;
+        for (const lane of LANES) {
+          const result = await relayBatch(lane);
+          pass.locked += result.locked;
+          pass.failed += result.failed;
+          pass.full ||= result.locked === options.batchSize;
+        }
+        failures = pass.failed > 0 && pass.failed === pass.locked ? failures + 1 : 0;
       } catch (error) {
         failures += 1;
         logger.warn({ err: errorText(error) }, "outbox relay pass failed");
@@ -131,7 +143,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (!running) break;
       if (failures > 0) {
         await sleep(Math.min(maxBackoffMs, options.pollMs * 2 ** failures), false);
-      } else if (result.locked < options.batchSize) {
+      } else if (!pass.full) {
         await sleep(options.pollMs, true);
       }
     }

@@ -2,18 +2,43 @@ import { AppError, type FieldError } from "@chat/shared/errors";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/app-env";
 
-/** Paths of every string (value or key) in a JSON value that holds U+0000. */
-function nulPaths(value: unknown, path: string[] = [], found: FieldError[] = []): FieldError[] {
-  if (typeof value === "string") {
-    if (value.includes("\u0000"))
-      found.push({ path: path.join(".") || "(root)", message: "must not contain NUL characters" });
-  } else if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) nulPaths(item, [...path, String(index)], found);
-  } else if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes("\u0000"))
-        found.push({ path: path.join(".") || "(root)", message: "keys must not contain NUL" });
-      nulPaths(item, [...path, key], found);
+/** Enough errors to show the client what is wrong; a body full of NULs gets no longer answer. */
+const MAX_REPORTED = 10;
+
+interface Visit {
+  value: unknown;
+  key: string;
+  parent: Visit | null;
+}
+
+function pathOf(visit: Visit): string {
+  const keys: string[] = [];
+  for (let at: Visit | null = visit; at?.parent; at = at.parent) keys.push(at.key);
+  return keys.reverse().join(".") || "(root)";
+}
+
+/**
+ * Paths of the strings (values or keys) in a JSON value that hold U+0000, in document order. It walks with
+ * an explicit stack and links each visit to its parent, so depth neither overflows the call stack nor
+ * copies a path per level; a path is spelled out only for a string that is reported.
+ */
+function nulPaths(root: unknown): FieldError[] {
+  const found: FieldError[] = [];
+  const stack: Visit[] = [{ value: root, key: "", parent: null }];
+  while (stack.length > 0 && found.length < MAX_REPORTED) {
+    const visit = stack.pop() as Visit;
+    const { value } = visit;
+    if (typeof value === "string") {
+      if (value.includes("\u0000"))
+        found.push({ path: pathOf(visit), message: "must not contain NUL characters" });
+    } else if (value !== null && typeof value === "object") {
+      const entries = Object.entries(value);
+      if (entries.some(([key]) => key.includes("\u0000")))
+        found.push({ path: pathOf(visit), message: "keys must not contain NUL" });
+      for (let index = entries.length - 1; index >= 0; index--) {
+        const [key, item] = entries[index] as [string, unknown];
+        stack.push({ value: item, key, parent: visit });
+      }
     }
   }
   return found;

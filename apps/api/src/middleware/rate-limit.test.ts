@@ -38,16 +38,17 @@ async function groupOf(api: TestApi, userId: string) {
 describe("token bucket (in-process)", () => {
   it("allows the burst, then refills at the sustained rate", async () => {
     let nowMs = 0;
-    const buckets = createMemoryBuckets({ ratePerSec: 2, burst: 3 }, () => nowMs);
+    const policy = { ratePerSec: 2, burst: 3 };
+    const buckets = createMemoryBuckets(() => nowMs);
     const taken = [];
-    for (let i = 0; i < 4; i++) taken.push((await buckets.take("u")).allowed);
+    for (let i = 0; i < 4; i++) taken.push((await buckets.take("u", policy)).allowed);
     expect(taken).toEqual([true, true, true, false]);
-    const refused = await buckets.take("u");
+    const refused = await buckets.take("u", policy);
     expect(refused.retryAfterMs).toBe(500);
     nowMs += 500;
-    expect((await buckets.take("u")).allowed).toBe(true);
-    expect((await buckets.take("u")).allowed).toBe(false);
-    expect((await buckets.take("other")).allowed).toBe(true);
+    expect((await buckets.take("u", policy)).allowed).toBe(true);
+    expect((await buckets.take("u", policy)).allowed).toBe(false);
+    expect((await buckets.take("other", policy)).allowed).toBe(true);
     await buckets.close();
   });
 

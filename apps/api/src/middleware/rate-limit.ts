@@ -5,20 +5,31 @@ import type { AppEnv } from "../http/app-env";
 import type { ApiMetrics } from "../metrics";
 import type { BucketPolicy, TokenBuckets } from "../rate-limit/bucket";
 
-/** A store that does not answer in time lets the send through: a limiter outage must not stop chat. */
+/** A store that does not answer in time lets the request through: a limiter outage must not stop chat. */
 const STORE_TIMEOUT_MS = 500;
 
+/** What a limiter counts: its bucket key prefix, metric label and the words of its 429. */
+export interface RateLimitKind {
+  name: "send" | "read";
+  refusal: string;
+}
+
 /**
- * Token bucket per user on sends. Headers follow the IETF RateLimit fields draft: RateLimit-Limit is the
+ * Token bucket per user and kind. Headers follow the IETF RateLimit fields draft: RateLimit-Limit is the
  * burst, RateLimit-Remaining the tokens left, RateLimit-Reset the seconds until the bucket is full.
  */
-export function rateLimitSends(buckets: TokenBuckets, policy: BucketPolicy, metrics: ApiMetrics) {
+export function rateLimit(
+  buckets: TokenBuckets,
+  policy: BucketPolicy,
+  metrics: ApiMetrics,
+  kind: RateLimitKind,
+) {
   const windowSec = Math.ceil(policy.burst / policy.ratePerSec);
   return createMiddleware<AppEnv>(async (c, next) => {
-    const taken = buckets.take(c.get("principal").userId);
+    const taken = buckets.take(`${kind.name}:${c.get("principal").userId}`, policy);
     const result = await withTimeout(taken, STORE_TIMEOUT_MS, "rate limiter").catch((error: unknown) => {
       metrics.rateLimiterFailures.inc();
-      c.get("logger").warn({ err: error }, "rate limiter unavailable; allowing the send");
+      c.get("logger").warn({ err: error, kind: kind.name }, "rate limiter unavailable; allowing the request");
       return null;
     });
     if (result) {
@@ -30,8 +41,8 @@ export function rateLimitSends(buckets: TokenBuckets, policy: BucketPolicy, metr
       };
       for (const [name, value] of Object.entries(headers)) c.header(name, value);
       if (!result.allowed) {
-        metrics.rateLimited.inc();
-        throw new AppError("RATE_LIMITED", "too many messages; slow down", {
+        metrics.rateLimited.inc({ kind: kind.name });
+        throw new AppError("RATE_LIMITED", kind.refusal, {
           headers: { ...headers, "Retry-After": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) },
         });
       }

@@ -13,9 +13,9 @@ export interface TakeResult {
   resetMs: number;
 }
 
-/** A token bucket per key: `take` removes one token if there is one. */
+/** A token bucket per key: `take` removes one token if there is one, refilling at the given policy. */
 export interface TokenBuckets {
-  take(key: string): Promise<TakeResult>;
+  take(key: string, policy: BucketPolicy): Promise<TakeResult>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { type BucketPolicy, resultOf, type TokenBuckets } from "./bucket";
+import { resultOf, type TokenBuckets } from "./bucket";
 
 /** Refill and take in one atomic step, on Redis's clock, so every api node shares one bucket per user. */
 const TAKE = `
@@ -35,7 +35,7 @@ export interface RedisBucketsOptions {
   keyPrefix?: string;
 }
 
-export function createRedisBuckets(policy: BucketPolicy, options: RedisBucketsOptions): TokenBuckets {
+export function createRedisBuckets(options: RedisBucketsOptions): TokenBuckets {
   const owned = typeof options.redis === "string";
   const client = (
     typeof options.redis === "string"
@@ -50,10 +50,10 @@ export function createRedisBuckets(policy: BucketPolicy, options: RedisBucketsOp
   if (owned) client.on("error", () => {});
   if (typeof client.takeToken !== "function")
     client.defineCommand("takeToken", { numberOfKeys: 1, lua: TAKE });
-  const prefix = options.keyPrefix ?? "chat:ratelimit:send:";
+  const prefix = options.keyPrefix ?? "chat:ratelimit:";
 
   return {
-    async take(key) {
+    async take(key, policy) {
       const [allowed, tokens] = await client.takeToken(`${prefix}${key}`, policy.ratePerSec, policy.burst);
       return resultOf(policy, Number(tokens), allowed === 1);
     },

@@ -22,7 +22,7 @@ const problemDescriptions: Record<number, string> = {
   409: "Conflict with the current state (READ_ONLY for closed deal chats)",
   413: "Body over BODY_LIMIT_BYTES or content over MESSAGE_MAX_CHARS",
   415: "Content-Type is not application/json",
-  429: "Send rate limit exceeded; see Retry-After and RateLimit-* headers",
+  429: "Send or read rate limit exceeded; see Retry-After and RateLimit-* headers",
 };
 
 export function problems(...statuses: (keyof typeof problemDescriptions)[]) {

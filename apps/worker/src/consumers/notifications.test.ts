@@ -16,6 +16,18 @@ describe.each(adapters)("notifications on the %s queue", (adapter) => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    // Records, per INSERT statement on the outbox, how many notification rows of each message it wrote.
+    await db.sql.unsafe(`
+      create table notification_inserts (message_id text, row_count int);
+      create function record_notification_insert() returns trigger language plpgsql as $$
+      begin
+        insert into notification_inserts
+        select event->'data'->>'messageId', count(*) from new_rows
+        where routing_key = 'notification.requested' group by 1;
+        return null;
+      end $$;
+      create trigger record_notification_insert after insert on outbox
+        referencing new table as new_rows for each statement execute function record_notification_insert();`);
     worker = await startTestWorker({ adapter, db, rabbitUrl, presence });
   });
   afterAll(async () => {
@@ -70,6 +82,18 @@ describe.each(adapters)("notifications on the %s queue", (adapter) => {
     expect(sent[0]?.data.preview.startsWith("gold gold")).toBe(true);
   });
 
+  it("a 400-member group's fan-out is written in one INSERT, not a statement per member", async () => {
+    const memberIds = Array.from({ length: 400 }, (_, index) => uniqueId(`m${index}`));
+    const chat = await groupWith(memberIds);
+    const { message } = await db.db.transaction((tx) =>
+      appendMessage(tx, { chatId: chat.id, senderId: memberIds[0] ?? null, content: "raid at 8" }),
+    );
+    await waitFor(async () => (await notificationsFor(message.id)).length === 399, { what: "the fan-out" });
+    const inserts = await db.sql<{ row_count: number }[]>`
+      select row_count from notification_inserts where message_id = ${message.id}`;
+    expect(inserts).toEqual([{ row_count: 399 }]);
+  });
+
   it("a banned member gets no notification; a system message notifies every offline member", async () => {
     const [sender, banned, offline] = [uniqueId("sender"), uniqueId("banned"), uniqueId("offline")];
     const chat = await groupWith([sender, banned, offline]);
@@ -88,7 +112,11 @@ describe.each(adapters)("notifications on the %s queue", (adapter) => {
     await waitFor(async () => (await notificationsFor(system.id)).length === 2, {
       what: "system notifications",
     });
-    const sent = await notificationsFor(message.id);
+    // The two events may be handled in either order; a message's requests all commit in one transaction.
+    const sent = await waitFor(async () => {
+      const found = await notificationsFor(message.id);
+      return found.length > 0 ? found : null;
+    });
     expect(sent.map((item) => item.data.userId)).toEqual([offline]);
     expect((await notificationsFor(system.id)).map((item) => item.data.userId).sort()).toEqual(
       [sender, offline].sort(),

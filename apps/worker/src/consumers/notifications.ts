@@ -1,4 +1,4 @@
-import { enqueueEvent, findUsers, listMemberProfiles, type MemberProfile } from "@chat/db/queries";
+import { enqueueEvents, findUsers, listMemberProfiles, type MemberProfile } from "@chat/db/queries";
 import { ChatMessageCreated, type Message } from "@chat/shared/contracts";
 import type { Presence } from "@chat/shared/presence";
 import type { z } from "zod";
@@ -9,7 +9,8 @@ export const PREVIEW_MAX_CHARS = 140;
 /**
  * chat.message.created (our own, from the chat exchange): every member but the sender who has no open
  * socket anywhere gets notification.requested through the outbox. Members online get none: they see
- * the message live. Banned and deleted users get none.
+ * the message live. Banned and deleted users get none. The requests go out in one multi-row insert: a
+ * large group's fan-out is one statement, not a round trip per member.
  */
 export function notificationsConsumer(deps: {
   presence: Presence;
@@ -27,23 +28,20 @@ export function notificationsConsumer(deps: {
       if (recipients.length === 0) return;
       const online = await deps.presence.online(recipients);
       const senderName = message.senderId ? await nameOf(tx, members, message.senderId) : null;
-      for (const userId of recipients) {
-        if (online.has(userId)) continue;
-        await enqueueEvent(
-          tx,
-          "notification.requested",
-          {
-            userId,
-            chatId,
-            messageId: message.id,
-            seq: message.seq,
-            senderId: message.senderId,
-            senderName,
-            preview: previewOf(message),
-          },
-          { subject: userId },
-        );
-      }
+      const data = {
+        chatId,
+        messageId: message.id,
+        seq: message.seq,
+        senderId: message.senderId,
+        senderName,
+        preview: previewOf(message),
+      };
+      const offline = recipients.filter((userId) => !online.has(userId));
+      await enqueueEvents(
+        tx,
+        "notification.requested",
+        offline.map((userId) => ({ data: { userId, ...data }, subject: userId })),
+      );
     },
   };
 }

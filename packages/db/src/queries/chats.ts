@@ -1,10 +1,11 @@
 import type { ChatDetail, ChatSummary, ChatType, MemberRole } from "@chat/shared/contracts";
 import { newId } from "@chat/shared/ids";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { type Executor, sqlOf } from "../client";
-import { type ChatRow, chatMembers, chats, disputes, users } from "../schema";
+import { type ChatRow, chats, disputes } from "../schema";
 import { chatSummaryJson, messageJson } from "./contract-json";
 import { toChat, toDispute } from "./mappers";
+import { listChatMembers, MEMBER_PREVIEW_LIMIT } from "./member-pages";
 import { addMembers } from "./members";
 import { enqueueEvent } from "./outbox";
 import { ensureUsers } from "./users";
@@ -64,14 +65,15 @@ export async function createChat(
   }
 
   await ensureUsers(tx, memberIds);
-  await addMembers(tx, inserted.id, input.members);
+  const added = await addMembers(tx, inserted.id, input.members);
   await enqueueEvent(tx, "chat.created", {
     chatId: inserted.id,
     type: inserted.type,
     memberIds,
     orderId: inserted.orderId,
   });
-  return { chat: inserted, created: true };
+  // The trigger counted the members after the row was returned; a new chat has exactly those added.
+  return { chat: { ...inserted, memberCount: added.length }, created: true };
 }
 
 export async function findChat(db: Executor, chatId: string): Promise<ChatRow | undefined> {
@@ -84,24 +86,12 @@ export async function findChatByOrder(db: Executor, orderId: string): Promise<Ch
   return row;
 }
 
-/** The chat with its active members and open dispute. */
+/** The chat with a preview of its active members (the first MEMBER_PREVIEW_LIMIT), their count and open dispute. */
 export async function getChatDetail(db: Executor, chatId: string): Promise<ChatDetail | null> {
   const chat = await findChat(db, chatId);
   if (!chat) return null;
-  const [members, [openDispute]] = await Promise.all([
-    db
-      .select({
-        userId: chatMembers.userId,
-        role: chatMembers.role,
-        lastReadSeq: chatMembers.lastReadSeq,
-        joinedAt: chatMembers.joinedAt,
-        name: users.name,
-        avatarUrl: users.avatarUrl,
-      })
-      .from(chatMembers)
-      .innerJoin(users, eq(users.id, chatMembers.userId))
-      .where(and(eq(chatMembers.chatId, chatId), isNull(chatMembers.removedAt)))
-      .orderBy(chatMembers.joinedAt, chatMembers.userId),
+  const [preview, [openDispute]] = await Promise.all([
+    listChatMembers(db, { chatId, limit: MEMBER_PREVIEW_LIMIT }),
     db
       .select()
       .from(disputes)
@@ -109,7 +99,9 @@ export async function getChatDetail(db: Executor, chatId: string): Promise<ChatD
   ]);
   return {
     ...toChat(chat),
-    members: members.map((member) => ({ ...member, joinedAt: member.joinedAt.toISOString() })),
+    members: preview.items,
+    memberCount: chat.memberCount,
+    membersCursor: preview.nextCursor,
     openDispute: openDispute ? toDispute(openDispute) : null,
   };
 }

@@ -7,6 +7,7 @@ export * from "./deals";
 export * from "./disputes";
 export * from "./inbox";
 export * from "./mappers";
+export * from "./member-pages";
 export * from "./members";
 export * from "./message-changes";
 export * from "./messages";

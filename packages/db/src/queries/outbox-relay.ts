@@ -1,17 +1,22 @@
-import { and, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { type OutboxRow, outbox } from "../schema";
 
+/** Chat events, and everything else (notification fan-outs, and any unknown destination, which then fails). */
+export type OutboxLane = "chat" | "fanout";
+
 /**
- * Locks the oldest unpublished rows for the caller's transaction. SKIP LOCKED lets several relays share
- * the table without sending a row twice at once, and reading by "unpublished" rather than "id after
- * the last one seen" never skips a row whose transaction committed late.
+ * Locks the oldest unpublished rows of one lane for the caller's transaction. The lanes are relayed side
+ * by side, so a fan-out of notifications never queues chat events behind it. SKIP LOCKED lets several
+ * relays share the table without sending a row twice at once, and reading by "unpublished" rather than
+ * "id after the last one seen" never skips a row whose transaction committed late.
  */
-export async function lockPendingOutbox(tx: Executor, limit: number): Promise<OutboxRow[]> {
+export async function lockPendingOutbox(tx: Executor, lane: OutboxLane, limit: number): Promise<OutboxRow[]> {
+  const inLane = lane === "chat" ? eq(outbox.destination, "chat") : ne(outbox.destination, "chat");
   return tx
     .select()
     .from(outbox)
-    .where(isNull(outbox.publishedAt))
+    .where(and(inLane, isNull(outbox.publishedAt)))
     .orderBy(outbox.createdAt, outbox.id)
     .limit(limit)
     .for("update", { skipLocked: true });

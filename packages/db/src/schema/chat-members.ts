@@ -26,6 +26,10 @@ export const chatMembers = pgTable(
     index("chat_members_active_user_idx")
       .on(table.userId, table.chatId)
       .where(sql`${table.removedAt} is null`),
+    /** Member pages walk a chat's active members in join order without sorting them all. */
+    index("chat_members_active_join_idx")
+      .on(table.chatId, table.joinedAt, table.userId)
+      .where(sql`${table.removedAt} is null`),
   ],
 );
 export type ChatMemberRow = typeof chatMembers.$inferSelect;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, timestampTz, updatedAt, userRef, uuidPk } from "./columns";
 
 export const chatType = pgEnum("chat_type", ["private", "group", "deal"]);
@@ -20,6 +20,8 @@ export const chats = pgTable(
     /** The last allocated per-chat seq; incremented under the row lock of the sending transaction. */
     lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
     lastMessageId: uuid("last_message_id"),
+    /** Active members, kept by triggers on chat_members in the changing transaction: O(1) to read and cap. */
+    memberCount: integer("member_count").notNull().default(0),
     lastActivityAt: timestampTz("last_activity_at").notNull().defaultNow(),
     /** A frozen chat is read-only for all but its moderator and admins. */
     frozenAt: timestampTz("frozen_at"),

@@ -75,6 +75,18 @@ describe("createTokenVerifier with JWT_SECRET (HS256)", () => {
     await rejection(verify(longSub));
   });
 
+  it("rejects a sub that is not already a normalised user id instead of trimming it into someone else's", async () => {
+    for (const sub of [" victim\t", "victim ", "\tvictim", "evil\u0000id", "line\nbreak", "   "]) {
+      const token = await signHs({ sub, exp: now() + 60 });
+      expect((await rejection(verify(token))).message, JSON.stringify(sub)).toBe(
+        "token claims are invalid (sub, role)",
+      );
+    }
+    expect(await verify(await signHs({ sub: "victim", exp: now() + 60 }))).toMatchObject({
+      userId: "victim",
+    });
+  });
+
   it("rejects alg none, HS512 with the right secret, and an RS256 token", async () => {
     const unsecured = new UnsecuredJWT({ sub: "alice", exp: now() + 60 }).encode();
     await rejection(verify(unsecured));

@@ -14,8 +14,19 @@ import { AppError } from "../errors";
 export const Principal = z.object({ userId: UserId, role: Role, name: z.string().max(200).nullable() });
 export type Principal = z.infer<typeof Principal>;
 
+/**
+ * `sub` must already be the user id it names. UserId trims, so a signed " victim\t" would otherwise act as
+ * "victim"; a control character (NUL above all) cannot be stored or compared as an id anywhere.
+ */
+const Subject = z
+  .string()
+  .refine(
+    (sub) => UserId.safeParse(sub).data === sub && !/\p{Cc}/u.test(sub),
+    "sub is not a normalised user id",
+  );
+
 const Claims = z.object({
-  sub: UserId,
+  sub: Subject,
   role: Role.default("user"),
   name: z.string().max(200).optional(),
 });

@@ -111,7 +111,12 @@ export const ChatSummary = Chat.extend({
 export type ChatSummary = z.infer<typeof ChatSummary>;
 
 export const ChatDetail = Chat.extend({
+  /** The first active members in join order (up to 100); `GET /chats/{id}/members` pages them all. */
   members: z.array(Member),
+  /** Active members, counted as they change (O(1) to read). */
+  memberCount: z.number().int().min(0),
+  /** Continues `GET /chats/{id}/members` after the preview; null when the preview holds every member. */
+  membersCursor: z.string().nullable(),
   openDispute: Dispute.nullable(),
 });
 export type ChatDetail = z.infer<typeof ChatDetail>;

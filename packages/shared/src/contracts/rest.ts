@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { Attachment, ChatId, ChatSummary, DisputeOutcome, Message, MessageId, Seq, UserId } from "./common";
+import {
+  Attachment,
+  ChatId,
+  ChatSummary,
+  DisputeOutcome,
+  Member,
+  Message,
+  MessageId,
+  Seq,
+  UserId,
+} from "./common";
 import { CaseAction, CaseStatus, ModerationCase, ReportReason } from "./moderation";
 
 const MemberIds = z.array(UserId).max(500);
@@ -26,6 +36,15 @@ export type ListChatsQuery = z.infer<typeof ListChatsQuery>;
 
 export const ChatPage = z.object({ items: z.array(ChatSummary), nextCursor: z.string().nullable() });
 export type ChatPage = z.infer<typeof ChatPage>;
+
+export const ListMembersQuery = z.strictObject({
+  limit: Limit(200, 100),
+  cursor: z.string().min(1).max(400).optional(),
+});
+export type ListMembersQuery = z.infer<typeof ListMembersQuery>;
+
+export const MemberPage = z.object({ items: z.array(Member), nextCursor: z.string().nullable() });
+export type MemberPage = z.infer<typeof MemberPage>;
 
 export const UpdateChatBody = z
   .strictObject({

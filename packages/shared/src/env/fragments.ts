@@ -67,6 +67,11 @@ export const apiEnv = {
   MESSAGE_MAX_CHARS: positiveInt(4000),
   SEND_RATE_PER_SEC: positiveInt(5),
   SEND_BURST: positiveInt(30),
+  /** Reads (every GET under /chats and /moderation) per user: far above what a client that pages and recovers by seq needs. */
+  READ_RATE_PER_SEC: positiveInt(20),
+  READ_BURST: positiveInt(100),
+  /** A group's active members: each message fans out to every one of them. */
+  GROUP_MAX_MEMBERS: positiveInt(1000),
 };
 
 export const realtimeEnv = {

@@ -10,6 +10,7 @@ describe("statusOf", () => {
     FORBIDDEN: 403,
     NOT_FOUND: 404,
     METHOD_NOT_ALLOWED: 405,
+    REQUEST_TIMEOUT: 408,
     CONFLICT: 409,
     READ_ONLY: 409,
     MUTED: 403,
@@ -19,6 +20,7 @@ describe("statusOf", () => {
     PAYLOAD_TOO_LARGE: 413,
     UNSUPPORTED_MEDIA_TYPE: 415,
     RATE_LIMITED: 429,
+    HEADERS_TOO_LARGE: 431,
     INTERNAL: 500,
     UNAVAILABLE: 503,
   };

@@ -9,12 +9,12 @@ export const getChatRoute = createRoute({
   method: "get",
   path: "/{id}",
   tags: ["chats"],
-  summary: "A chat with its members",
+  summary: "A chat with a preview of its members",
   description:
-    "Active members (including the chat's moderator) and admins; a moderator not assigned to the chat is an outsider. Anyone else gets 404, exactly as for a chat that does not exist.",
+    "Active members (including the chat's moderator) and admins; a moderator not assigned to the chat is an outsider. Anyone else gets 404, exactly as for a chat that does not exist. `members` holds the first 100 in join order and `memberCount` all of them; `GET /chats/{id}/members` pages the rest from `membersCursor`.",
   security: bearer,
   request: { params: ChatIdParamSchema },
-  responses: { 200: jsonResponse(ChatDetailSchema, "The chat"), ...problems(404) },
+  responses: { 200: jsonResponse(ChatDetailSchema, "The chat"), ...problems(404, 429) },
 });
 
 export const getChatHandler: RouteHandler<typeof getChatRoute, AppEnv> = async (c) => {

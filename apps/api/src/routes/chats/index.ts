@@ -2,6 +2,7 @@ import { createRouter } from "../openapi";
 import { createChatHandler, createChatRoute } from "./create";
 import { getChatHandler, getChatRoute } from "./get";
 import { listChatsHandler, listChatsRoute } from "./list";
+import { listMembersHandler, listMembersRoute } from "./list-members";
 import { updateChatHandler, updateChatRoute } from "./update";
 
 export function chatRoutes() {
@@ -9,5 +10,6 @@ export function chatRoutes() {
     .openapi(createChatRoute, createChatHandler)
     .openapi(listChatsRoute, listChatsHandler)
     .openapi(getChatRoute, getChatHandler)
+    .openapi(listMembersRoute, listMembersHandler)
     .openapi(updateChatRoute, updateChatHandler);
 }

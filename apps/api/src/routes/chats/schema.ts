@@ -4,6 +4,8 @@ import {
   ChatPage,
   CreateChatBody,
   ListChatsQuery,
+  ListMembersQuery,
+  MemberPage,
   UpdateChatBody,
 } from "@chat/shared/contracts";
 import { named } from "../openapi";
@@ -11,6 +13,7 @@ import { named } from "../openapi";
 export const ChatDetailSchema = named(ChatDetail, "ChatDetail");
 export const ChatIdParamSchema = ChatIdParam;
 export const ChatPageSchema = named(ChatPage, "ChatPage");
+export const MemberPageSchema = named(MemberPage, "MemberPage");
 export const CreateChatBodySchema = named(CreateChatBody, "CreateChatBody");
 export const UpdateChatBodySchema = named(UpdateChatBody, "UpdateChatBody");
-export { ListChatsQuery };
+export { ListChatsQuery, ListMembersQuery };

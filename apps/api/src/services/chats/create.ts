@@ -2,6 +2,7 @@ import { getChatDetail, createChat as insertChat, isBlockedBy } from "@chat/db/q
 import type { ChatDetail, CreateChatBody, MemberRole } from "@chat/shared/contracts";
 import { AppError, fieldError } from "@chat/shared/errors";
 import type { ServiceContext } from "../context";
+import { requireGroupRoom } from "./group-limit";
 
 /**
  * Private chats are one per pair: asking again returns the existing chat (created = false). Groups are
@@ -35,6 +36,7 @@ export async function createChat({
       { userId: me, role: "owner" },
       ...others.map((userId) => ({ userId, role: "member" as const })),
     ];
+    requireGroupRoom(members.length, ctx.config.GROUP_MAX_MEMBERS);
   } else {
     if (ctx.principal.role !== "admin") {
       throw new AppError("FORBIDDEN", "deal chats are opened by the marketplace (admin tokens only)");

@@ -2,6 +2,7 @@ import {
   addMembers,
   ensureUsers,
   findBannedUsers,
+  findChatMembers,
   findMembership,
   getChatDetail,
   lockChat,
@@ -12,6 +13,7 @@ import type { ChatDetail, ServerFrame, UpdateChatBody } from "@chat/shared/contr
 import { AppError, fieldError, notFound } from "@chat/shared/errors";
 import { loadVisibleChat } from "../access";
 import type { ServiceContext } from "../context";
+import { requireGroupRoom } from "./group-limit";
 
 /**
  * The owner or an admin edits the title and the member list. Any member may leave a group by removing
@@ -71,6 +73,9 @@ export async function updateChat({
       [...new Set(addMemberIds)].map((userId) => ({ userId, role: "member" as const })),
     );
     const removed = await removeMembers(tx, chat.id, [...new Set(removeMemberIds)]);
+    // The chat row is locked, so its count is exact; a refusal rolls the whole change back.
+    const memberCount = chat.memberCount + added.length - removed.length;
+    if (added.length > 0) requireGroupRoom(memberCount, ctx.config.GROUP_MAX_MEMBERS);
     return {
       addedIds: added.map((member) => member.userId),
       removedIds: removed,
@@ -82,9 +87,8 @@ export async function updateChat({
   if (!detail) throw notFound("chat");
   const frames: ServerFrame[] = [];
   if (titleChanged) frames.push({ type: "chat_updated", chatId: detail.id, title: detail.title });
-  for (const member of detail.members) {
-    if (addedIds.includes(member.userId)) frames.push({ type: "member_added", chatId: detail.id, member });
-  }
+  for (const member of await findChatMembers(ctx.db, detail.id, addedIds))
+    frames.push({ type: "member_added", chatId: detail.id, member });
   for (const userId of removedIds) frames.push({ type: "member_removed", chatId: detail.id, userId });
   await ctx.publish(detail.id, frames, ctx.requestId);
   return detail;

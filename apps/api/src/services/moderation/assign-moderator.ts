@@ -1,13 +1,14 @@
 import {
   assignChatModerator,
   enqueueEvent,
+  findChatMembers,
   findModeratorCandidate,
   getChatDetail,
   lockChat,
   recordModerationAction,
 } from "@chat/db/queries";
 import { isStaff, requireModeratorCandidate, writeSystemMessage } from "@chat/services";
-import type { ChatDetail, Message, ServerFrame } from "@chat/shared/contracts";
+import type { ChatDetail, Member, Message, ServerFrame } from "@chat/shared/contracts";
 import { AppError, notFound } from "@chat/shared/errors";
 import { loadVisibleChat } from "../access";
 import type { ServiceContext } from "../context";
@@ -60,12 +61,19 @@ export async function assignModerator({
 
   const detail = await getChatDetail(ctx.db, input.chatId);
   if (!detail) throw notFound("chat");
-  if (outcome) await ctx.publish(input.chatId, framesOf(detail, outcome), ctx.requestId);
+  if (outcome) {
+    // The preview may not reach the new moderator in a large group, so the frame's member is read by id.
+    const [member] = await findChatMembers(ctx.db, input.chatId, [outcome.userId]);
+    await ctx.publish(input.chatId, framesOf(detail, outcome, member), ctx.requestId);
+  }
   return detail;
 }
 
-function framesOf(detail: ChatDetail, outcome: { message: Message; userId: string }): ServerFrame[] {
-  const member = detail.members.find((candidate) => candidate.userId === outcome.userId);
+function framesOf(
+  detail: ChatDetail,
+  outcome: { message: Message; userId: string },
+  member: Member | undefined,
+): ServerFrame[] {
   return [
     ...(member ? [{ type: "member_added" as const, chatId: detail.id, member }] : []),
     { type: "new_message", chatId: detail.id, message: outcome.message },

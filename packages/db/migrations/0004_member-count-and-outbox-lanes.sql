@@ -1,0 +1,3 @@
+ALTER TABLE "chats" ADD COLUMN "member_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "chat_members_active_join_idx" ON "chat_members" USING btree ("chat_id","joined_at","user_id") WHERE "chat_members"."removed_at" is null;--> statement-breakpoint
+CREATE INDEX "outbox_pending_chat_idx" ON "outbox" USING btree ("created_at") WHERE "outbox"."published_at" is null and "outbox"."destination" = 'chat';
