@@ -17,7 +17,7 @@ export const assignModeratorRoute = createRoute({
   request: { params: ChatIdParamSchema, body: jsonBody(AssignModeratorBodySchema, "Who moderates") },
   responses: {
     200: jsonResponse(ChatDetailSchema, "The chat with its members"),
-    ...problems(400, 404, 413, 415),
+    ...problems(400, 404, 409, 413, 415),
   },
 });
 
