@@ -1,6 +1,7 @@
 import type { DbClient } from "@chat/db";
 import { createTokenVerifier } from "@chat/shared/auth";
 import type { Bus } from "@chat/shared/bus";
+import { allowedOrigins } from "@chat/shared/env";
 import type { Logger } from "@chat/shared/logger";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
@@ -14,6 +15,7 @@ import { validationHook } from "./http/validation-hook";
 import { createApiMetrics } from "./metrics";
 import { authenticate } from "./middleware/auth";
 import { limitBody } from "./middleware/body-limit";
+import { allowOrigins } from "./middleware/cors";
 import { forbidNul } from "./middleware/forbid-nul";
 import { recordMetrics } from "./middleware/metrics";
 import { rateLimit } from "./middleware/rate-limit";
@@ -66,7 +68,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   });
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use("*", requestContext(logger), recordMetrics(metrics));
+  app.use("*", allowOrigins(allowedOrigins(config)), requestContext(logger), recordMetrics(metrics));
   app.use("*", async (c, next) => {
     c.set("services", { db: deps.db.db, config, metrics, publish });
     await next();

@@ -1,4 +1,11 @@
-import { apiEnv, authEnv, authSourceMessage, commonEnv, requireAuthSource } from "@chat/shared/env";
+import {
+  apiEnv,
+  authEnv,
+  authSourceMessage,
+  commonEnv,
+  originsEnv,
+  requireAuthSource,
+} from "@chat/shared/env";
 import { z } from "zod";
 
 /** What the api's logic needs; connection URLs live in env.ts, clients are injected. */
@@ -7,6 +14,7 @@ export const ApiConfig = z
     ...commonEnv,
     ...authEnv,
     ...apiEnv,
+    ...originsEnv,
     /** How long a known user's profile (and ban) is trusted before PostgreSQL is asked again. */
     USER_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
     /** A publish that takes longer is abandoned: clients recover the frame by seq. */

@@ -1,4 +1,11 @@
-import { authEnv, authSourceMessage, commonEnv, realtimeEnv, requireAuthSource } from "@chat/shared/env";
+import {
+  authEnv,
+  authSourceMessage,
+  commonEnv,
+  originsEnv,
+  realtimeEnv,
+  requireAuthSource,
+} from "@chat/shared/env";
 import { z } from "zod";
 
 /** What the realtime node's logic needs; connection URLs live in env.ts, clients are injected. */
@@ -7,6 +14,7 @@ export const RealtimeConfig = z
     ...commonEnv,
     ...authEnv,
     ...realtimeEnv,
+    ...originsEnv,
     /** How long a presence mark lives; this node refreshes its users at a third of it. */
     PRESENCE_TTL_MS: z.coerce.number().int().min(3000).default(60_000),
   })

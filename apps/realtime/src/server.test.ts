@@ -44,7 +44,8 @@ beforeAll(async () => {
     bus,
     presence,
     config: {
-      WS_ALLOWED_ORIGINS: "https://app.gametrade.example",
+      ALLOWED_ORIGINS: "https://app.gametrade.example, http://localhost:*",
+      WS_ALLOWED_ORIGINS: "https://legacy.gametrade.example",
       WS_MAX_CHATS_PER_SOCKET: 3,
       WS_MAX_CONNECTIONS_PER_USER: 2,
       WS_FRAMES_PER_SEC: 10,
@@ -112,10 +113,22 @@ describe("upgrade", () => {
     expect(await TestClient.upgradeStatus(`${node.wsUrl()}?token=${await tokenFor(banned)}`)).toBe(403);
   });
 
-  it("refuses a browser Origin outside WS_ALLOWED_ORIGINS and admits listed origins and non-browser clients", async () => {
+  it("refuses a browser Origin outside ALLOWED_ORIGINS (and the older WS_ALLOWED_ORIGINS) and admits listed origins and non-browser clients", async () => {
     const url = `${node.wsUrl()}?token=${await tokenFor(newUserId())}`;
-    expect(await TestClient.upgradeStatus(url, { origin: "https://evil.example" })).toBe(403);
-    expect(await TestClient.upgradeStatus(url, { origin: "https://app.gametrade.example" })).toBe(101);
+    for (const origin of [
+      "https://evil.example",
+      "http://localhost.evil.example:3000",
+      "https://localhost:3000",
+    ]) {
+      expect(await TestClient.upgradeStatus(url, { origin }), origin).toBe(403);
+    }
+    for (const origin of [
+      "https://app.gametrade.example",
+      "http://localhost:3000",
+      "https://legacy.gametrade.example",
+    ]) {
+      expect(await TestClient.upgradeStatus(url, { origin }), origin).toBe(101);
+    }
     expect(await TestClient.upgradeStatus(url)).toBe(101);
   });
 

@@ -2,6 +2,7 @@ import type { HttpRequest, HttpResponse, us_socket_context_t } from "uWebSockets
 import { isUserBlocked } from "@chat/db/queries";
 import { bearerToken, type Principal, type VerifyToken } from "@chat/shared/auth";
 import { ChatId, Seq } from "@chat/shared/contracts";
+import { allowedOrigins, isOriginListed } from "@chat/shared/env";
 import { AppError } from "@chat/shared/errors";
 import { redactUrl } from "@chat/shared/logger";
 import type { Conn } from "./connection";
@@ -24,8 +25,7 @@ export interface UpgradeOptions {
  * Origin are not browsers and pass. An empty list admits no browser at all, `*` admits every origin.
  */
 export function isOriginAllowed(origin: string, allowed: string[]): boolean {
-  if (!origin) return true;
-  return allowed.includes("*") || allowed.includes(origin);
+  return !origin || isOriginListed(origin, allowed);
 }
 
 /**
@@ -56,7 +56,7 @@ export function createUpgradeHandler(gateway: Gateway, options: UpgradeOptions) 
     };
 
     if (options.isDraining()) return reject(503, "node is shutting down; connect to another");
-    if (!isOriginAllowed(origin, gateway.config.WS_ALLOWED_ORIGINS)) return reject(403, "origin not allowed");
+    if (!isOriginAllowed(origin, allowedOrigins(gateway.config))) return reject(403, "origin not allowed");
     const initialChat = parseInitialChat(chatIdText, sinceSeqText);
     if (initialChat === "invalid") return reject(400, "chat id or sinceSeq is invalid");
     if (!token) return reject(401, "missing token");

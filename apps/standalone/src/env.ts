@@ -1,14 +1,15 @@
 import { ApiConfig } from "@chat/api/config";
 import { RealtimeConfig } from "@chat/realtime/config";
 import { DEV_JWT_SECRET } from "@chat/shared/auth";
-import { embeddedDatabaseEnv, rabbitEnv, redisEnv } from "@chat/shared/env";
+import { DEV_ALLOWED_ORIGINS, embeddedDatabaseEnv, rabbitEnv, redisEnv } from "@chat/shared/env";
 import { WorkerConfig } from "@chat/worker/config";
 import { z } from "zod";
 
 /**
  * Every app's settings in one process: the union of the config schemas the apps export. Without
  * DATABASE_URL an embedded PostgreSQL runs; without REDIS_URL / RABBITMQ_URL the in-process bus, presence
- * and queue stand in. Without any auth setting, tokens are checked against `pnpm token`'s development secret.
+ * and queue stand in. Without any auth setting, tokens are checked against `pnpm token`'s development secret;
+ * without ALLOWED_ORIGINS, browsers on any localhost port get in.
  */
 export const StandaloneEnv = z
   .object({
@@ -24,5 +25,9 @@ export const StandaloneEnv = z
   .transform((env) => ({
     ...env,
     JWT_SECRET: env.JWT_SECRET ?? (env.AUTH_JWKS_URL || env.AUTH_SERVICE_URL ? undefined : DEV_JWT_SECRET),
+    ALLOWED_ORIGINS:
+      env.ALLOWED_ORIGINS.length + env.WS_ALLOWED_ORIGINS.length > 0
+        ? env.ALLOWED_ORIGINS
+        : DEV_ALLOWED_ORIGINS,
   }));
 export type StandaloneEnv = z.infer<typeof StandaloneEnv>;

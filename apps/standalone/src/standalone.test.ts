@@ -5,6 +5,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { REPO_ROOT } from "./paths";
 import {
   devToken,
@@ -57,6 +58,36 @@ describe("pnpm start (apps/standalone, embedded PostgreSQL, real child process)"
       for (const prefix of ["chat_api_", "chat_realtime_", "chat_worker_", "process_cpu"]) {
         expect(metrics, `${app} /metrics has ${prefix}`).toContain(prefix);
       }
+    }
+  });
+
+  it("lets browsers on any localhost port in by default, over CORS and WebSocket, and no other origin", async () => {
+    const preflight = (origin: string) =>
+      fetch(`http://127.0.0.1:${ports.API_PORT}/chats`, {
+        method: "OPTIONS",
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization",
+        },
+      });
+    const upgrade = (origin: string) =>
+      new Promise<number>((resolve, reject) => {
+        const socket = new WebSocket(`ws://127.0.0.1:${ports.REALTIME_PORT}/ws?token=${alice}`, { origin });
+        socket.once("upgrade", (res) => {
+          socket.terminate();
+          resolve(res.statusCode ?? 0);
+        });
+        socket.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+        socket.once("error", reject);
+      });
+    for (const origin of ["http://localhost:5173", "http://127.0.0.1:8003"]) {
+      expect((await preflight(origin)).headers.get("access-control-allow-origin"), origin).toBe(origin);
+      expect(await upgrade(origin), origin).toBe(101);
+    }
+    for (const origin of ["https://evil.example", "http://localhost.evil.example:5173"]) {
+      expect((await preflight(origin)).headers.get("access-control-allow-origin"), origin).toBeNull();
+      expect(await upgrade(origin), origin).toBe(403);
     }
   });
 

@@ -13,6 +13,8 @@ const INHERITED_OUT = [
   "AUTH_JWKS_URL",
   "JWT_ISSUER",
   "JWT_AUDIENCE",
+  "ALLOWED_ORIGINS",
+  "WS_ALLOWED_ORIGINS",
 ];
 
 export interface StandalonePorts {

@@ -61,6 +61,9 @@ export const authEnv = {
   JWT_AUDIENCE: z.string().min(1).optional(),
 };
 
+/** Browser origins the api answers CORS for and the realtime node accepts sockets from (see origins.ts). */
+export const originsEnv = { ALLOWED_ORIGINS: list };
+
 export const apiEnv = {
   API_PORT: port(8003),
   BODY_LIMIT_BYTES: positiveInt(64 * 1024),
@@ -78,6 +81,7 @@ export const realtimeEnv = {
   REALTIME_PORT: port(8004),
   /** Unset: REALTIME_PORT + 1 (see realtimeOpsPort), so a second node on one host needs one port set, not two. */
   REALTIME_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The older name of ALLOWED_ORIGINS; both lists are admitted. */
   WS_ALLOWED_ORIGINS: list,
   WS_MAX_PAYLOAD_BYTES: positiveInt(16 * 1024),
   WS_MAX_BACKPRESSURE_BYTES: positiveInt(1024 * 1024),

@@ -1,2 +1,3 @@
 export * from "./fragments";
+export * from "./origins";
 export * from "./parse";
