@@ -53,10 +53,18 @@ describe("OpenAPI", () => {
     expect(send.responses["429"].content["application/problem+json"]).toBeDefined();
   });
 
-  it("serves the Scalar reference page at /docs", async () => {
+  it("serves the Scalar reference page at /docs, and its script, without naming any other host", async () => {
     const res = await api.app.request("/docs");
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain("/openapi.json");
+    const page = await res.text();
+    expect(page).toContain("/openapi.json");
+    expect(page.match(/(?:[a-z][a-z0-9+.-]*:)?\/\/[^\s"'`<>)]+/gi) ?? []).toEqual([]);
+    const scripts = [...page.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((match) => match[1] ?? "");
+    expect(scripts).toEqual(["/docs/scalar.js"]);
+    const script = await api.app.request("/docs/scalar.js");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toContain("javascript");
+    expect(await script.text()).toContain("createApiReference");
   });
 });
 

@@ -4,7 +4,6 @@ import type { Bus } from "@chat/shared/bus";
 import { allowedOrigins } from "@chat/shared/env";
 import type { Logger } from "@chat/shared/logger";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import type { ApiConfig } from "./config";
@@ -25,6 +24,7 @@ import type { TokenBuckets } from "./rate-limit/bucket";
 import { createMemoryBuckets } from "./rate-limit/memory-buckets";
 import { createRedisBuckets } from "./rate-limit/redis-buckets";
 import { chatRoutes } from "./routes/chats";
+import { docsRoutes } from "./routes/docs";
 import { messageRoutes } from "./routes/messages";
 import { caseRoutes, moderationRoutes } from "./routes/moderation";
 import { systemRoutes } from "./routes/system";
@@ -120,7 +120,7 @@ export function createApp(deps: ApiDeps): ApiApp {
         "Chats, messages and moderation for the GameTrade marketplace. Errors are RFC 9457 problem+json. A chat the caller may not see is 404; a banned caller gets 403 everywhere.",
     },
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "chat-svc API" }));
+  app.route("/", docsRoutes());
 
   app.notFound((c) => notFoundOrWrongMethod(app, c));
   app.onError(onError);
