@@ -1,3 +1,9 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { createDbClient } from "@chat/db";
 import { createMemoryBus } from "@chat/shared/bus";
@@ -8,6 +14,7 @@ import { createApp } from "./app";
 import { ApiConfig } from "./config";
 import { createTestApi, TEST_SECRET, type TestApi, uniqueId } from "./testing/harness";
 
+const execFileAsync = promisify(execFile);
 let api: TestApi;
 beforeAll(async () => {
   api = await createTestApi({ config: { BODY_LIMIT_BYTES: 1024, USER_CACHE_TTL_MS: 0 } });
@@ -52,6 +59,57 @@ describe("OpenAPI", () => {
     expect(send.security).toEqual([{ bearer: [] }]);
     expect(send.responses["429"].content["application/problem+json"]).toBeDefined();
   });
+
+  it("names every operation, describes its headers and gives an example for every body", async () => {
+    const doc = (await api.call("GET", "/openapi.json")).body;
+    expect(doc.servers?.length).toBeGreaterThan(0);
+    const ids: string[] = [];
+    for (const [path, operations] of Object.entries<Record<string, any>>(doc.paths)) {
+      for (const [method, operation] of Object.entries<any>(operations)) {
+        const where = `${method} ${path}`;
+        expect(operation.operationId, where).toMatch(/^[a-z][A-Za-z]+$/);
+        ids.push(operation.operationId);
+        for (const media of Object.values<any>(operation.requestBody?.content ?? {})) {
+          expect(media.example, `${where} request`).toBeDefined();
+        }
+        for (const [status, response] of Object.entries<any>(operation.responses)) {
+          expect(response.headers?.["X-Request-Id"], `${where} ${status}`).toBeDefined();
+          for (const media of Object.values<any>(response.content ?? {})) {
+            expect(media.example, `${where} ${status}`).toBeDefined();
+          }
+        }
+      }
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    const send = doc.paths["/chats/{id}/messages"].post;
+    expect(Object.keys(send.responses["201"].headers)).toEqual(
+      expect.arrayContaining(["RateLimit-Remaining"]),
+    );
+    expect(Object.keys(send.responses["429"].headers)).toEqual(
+      expect.arrayContaining(["Retry-After", "RateLimit-Reset"]),
+    );
+  });
+
+  it("passes `redocly lint` with the recommended rules, without errors", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "openapi-"));
+    try {
+      const file = path.join(dir, "openapi.json");
+      await writeFile(file, JSON.stringify((await api.call("GET", "/openapi.json")).body));
+      const redocly = fileURLToPath(new URL("../node_modules/.bin/redocly", import.meta.url));
+      const { stdout } = await execFileAsync(
+        redocly,
+        ["lint", file, "--extends=recommended", "--format=json"],
+        {
+          env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+        },
+      );
+      const report = JSON.parse(stdout.slice(stdout.indexOf("{")));
+      const errors = report.problems.filter((problem: { severity: string }) => problem.severity === "error");
+      expect(errors).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it("serves the Scalar reference page at /docs, and its script, without naming any other host", async () => {
     const res = await api.app.request("/docs");

@@ -113,6 +113,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
+    servers: [{ url: "/", description: "The host that serves this document (api port 8003 by default)" }],
     info: {
       title: "chat-svc REST API",
       version: "1.0.0",

@@ -1,12 +1,14 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/app-env";
 import { listChats } from "../../services/chats/list";
+import { chatPageExample } from "../examples";
 import { bearer, jsonResponse, problems } from "../openapi";
 import { serviceContext } from "../service-context";
 import { ChatPageSchema, ListChatsQuery } from "./schema";
 
 export const listChatsRoute = createRoute({
   method: "get",
+  operationId: "listChats",
   path: "/",
   tags: ["chats"],
   summary: "The caller's chats",
@@ -14,7 +16,7 @@ export const listChatsRoute = createRoute({
     "The chats the caller is an active member of, latest activity first, each with `unreadCount` and `lastMessage`. Pass `nextCursor` back as `cursor` for the next page; `nextCursor` is null on the last page. Cursors are opaque.",
   security: bearer,
   request: { query: ListChatsQuery },
-  responses: { 200: jsonResponse(ChatPageSchema, "A page of chats"), ...problems(400) },
+  responses: { 200: jsonResponse(ChatPageSchema, "A page of chats", chatPageExample), ...problems(400) },
 });
 
 export const listChatsHandler: RouteHandler<typeof listChatsRoute, AppEnv> = async (c) => {

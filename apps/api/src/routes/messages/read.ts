@@ -2,12 +2,14 @@ import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/app-env";
 import { markRead } from "../../services/messages/read";
 import { ChatIdParamSchema } from "../chats/schema";
+import { readResultExample } from "../examples";
 import { bearer, jsonBody, jsonResponse, problems } from "../openapi";
 import { serviceContext } from "../service-context";
 import { ReadBodySchema, ReadResultSchema } from "./schema";
 
 export const markReadRoute = createRoute({
   method: "post",
+  operationId: "markRead",
   path: "/{id}/read",
   tags: ["messages"],
   summary: "Move the caller's read mark",
@@ -16,10 +18,10 @@ export const markReadRoute = createRoute({
   security: bearer,
   request: {
     params: ChatIdParamSchema,
-    body: jsonBody(ReadBodySchema, "The highest seq the caller has read"),
+    body: jsonBody(ReadBodySchema, "The highest seq the caller has read", { seq: 42 }),
   },
   responses: {
-    200: jsonResponse(ReadResultSchema, "The read mark and unread count"),
+    200: jsonResponse(ReadResultSchema, "The read mark and unread count", readResultExample),
     ...problems(400, 404, 413, 415),
   },
 });

@@ -1,12 +1,14 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/app-env";
 import { removeMessage } from "../../services/messages/remove";
+import { messageExample } from "../examples";
 import { bearer, jsonResponse, problems } from "../openapi";
 import { serviceContext } from "../service-context";
 import { MessageIdParamSchema, MessageSchema } from "./schema";
 
 export const removeMessageRoute = createRoute({
   method: "delete",
+  operationId: "deleteMessage",
   path: "/{id}/messages/{mid}",
   tags: ["messages"],
   summary: "Delete a message (soft)",
@@ -14,7 +16,10 @@ export const removeMessageRoute = createRoute({
     "The sender, the chat's moderator or an admin. The content and attachments are gone, `deletedAt` is set and `seq` is kept. Deleting an already deleted message returns it again (200). Publishes `message_deleted`.",
   security: bearer,
   request: { params: MessageIdParamSchema },
-  responses: { 200: jsonResponse(MessageSchema, "The deleted message"), ...problems(404, 409) },
+  responses: {
+    200: jsonResponse(MessageSchema, "The deleted message", messageExample),
+    ...problems(404, 409),
+  },
 });
 
 export const removeMessageHandler: RouteHandler<typeof removeMessageRoute, AppEnv> = async (c) => {

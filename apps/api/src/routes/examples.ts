@@ -1,0 +1,115 @@
+import type {
+  ChatDetail,
+  ChatPage,
+  Dispute,
+  Message,
+  ModerationCase,
+  ReadResult,
+  Report,
+} from "@chat/shared/contracts";
+
+/** One consistent story (a deal chat between a buyer and a seller) that the OpenAPI examples tell. */
+const chatId = "0198c0de-0000-7000-8000-00000000c4a7";
+const at = "2026-05-04T12:30:00.000Z";
+
+export const messageExample: Message = {
+  id: "0198c0de-0000-7000-8000-0000000000a1",
+  chatId,
+  seq: 42,
+  senderId: "buyer-17",
+  type: "text",
+  content: "Is the skin still available?",
+  clientMessageId: "c-5f2b9e",
+  replyToId: null,
+  attachments: [],
+  createdAt: at,
+  editedAt: null,
+  deletedAt: null,
+};
+
+export const disputeExample: Dispute = {
+  id: "0198c0de-0000-7000-8000-0000000000d1",
+  chatId,
+  status: "open",
+  reason: "The item never arrived",
+  openedBy: "buyer-17",
+  source: "chat",
+  outcome: null,
+  comment: null,
+  resolvedBy: null,
+  openedAt: at,
+  resolvedAt: null,
+};
+
+const chat = {
+  id: chatId,
+  type: "deal" as const,
+  title: null,
+  orderId: "order-9001",
+  ownerId: null,
+  status: "open" as const,
+  frozen: false,
+  lastSeq: 42,
+  lastActivityAt: at,
+  createdAt: "2026-05-04T12:00:00.000Z",
+};
+
+export const chatDetailExample: ChatDetail = {
+  ...chat,
+  members: [
+    {
+      userId: "buyer-17",
+      role: "member",
+      name: "Ana",
+      avatarUrl: null,
+      lastReadSeq: 42,
+      joinedAt: chat.createdAt,
+    },
+    {
+      userId: "seller-3",
+      role: "member",
+      name: "Bo",
+      avatarUrl: null,
+      lastReadSeq: 40,
+      joinedAt: chat.createdAt,
+    },
+  ],
+  openDispute: null,
+};
+
+export const chatPageExample: ChatPage = {
+  items: [{ ...chat, unreadCount: 2, lastReadSeq: 40, lastMessage: messageExample }],
+  nextCursor: "eyJhdCI6IjIwMjYtMDUtMDRUMTI6MzA6MDBaIn0",
+};
+
+export const readResultExample: ReadResult = { lastReadSeq: 42, unreadCount: 0 };
+
+const target = { type: "message" as const, chatId, messageId: messageExample.id };
+
+export const reportExample: Report = {
+  id: "0198c0de-0000-7000-8000-0000000000e1",
+  caseId: "0198c0de-0000-7000-8000-0000000000ca",
+  chatId,
+  reporterId: "seller-3",
+  reason: "off_platform",
+  comment: "Asks to pay outside the marketplace",
+  target,
+  createdAt: at,
+};
+
+export const caseExample: ModerationCase = {
+  id: reportExample.caseId,
+  target,
+  reasons: { off_platform: 1 },
+  reportCount: 1,
+  flags: [],
+  firstReportedAt: at,
+  lastReportedAt: at,
+  status: "assigned",
+  assigneeId: "mod-1",
+  evidence: { takenAt: at, messages: [messageExample] },
+  action: null,
+  comment: null,
+  resolvedBy: null,
+  resolvedAt: null,
+};
