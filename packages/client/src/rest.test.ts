@@ -73,6 +73,7 @@ describe("@chat/client REST methods against the real api", () => {
     expect((await a.editMessage(chat.id, first.id, { content: "hello" })).editedAt).not.toBeNull();
     expect((await a.updateChat(chat.id, { title: "Raid night" })).title).toBe("Raid night");
     expect((await b.getChat(chat.id)).title).toBe("Raid night");
+    expect((await b.listMembers(chat.id, { limit: 1 })).nextCursor).not.toBeNull();
     expect((await a.deleteMessage(chat.id, first.id)).deletedAt).not.toBeNull();
   });
 

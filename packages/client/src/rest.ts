@@ -9,7 +9,9 @@ import type {
   EditMessageBody,
   ListCasesQuery,
   ListChatsQuery,
+  ListMembersQuery,
   ListMessagesQuery,
+  MemberPage,
   Message,
   MessagePage,
   ModerationCase,
@@ -38,6 +40,8 @@ export function restMethods(send: Send) {
     createChat: (body: In<typeof CreateChatBody>) => send<ChatDetail>("POST", "/chats", { body }),
     listChats: (query: QueryOf<typeof ListChatsQuery> = {}) => send<ChatPage>("GET", "/chats", { query }),
     getChat: (chatId: string) => send<ChatDetail>("GET", chatPath(chatId)),
+    listMembers: (chatId: string, query: QueryOf<typeof ListMembersQuery> = {}) =>
+      send<MemberPage>("GET", `${chatPath(chatId)}/members`, { query }),
     updateChat: (chatId: string, body: In<typeof UpdateChatBody>) =>
       send<ChatDetail>("PATCH", chatPath(chatId), { body }),
     sendMessage: (chatId: string, body: In<typeof SendMessageBody>) =>

@@ -74,6 +74,8 @@ export const chatDetailExample: ChatDetail = {
       joinedAt: chat.createdAt,
     },
   ],
+  memberCount: 2,
+  membersCursor: null,
   openDispute: null,
 };
 

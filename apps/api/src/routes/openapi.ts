@@ -33,7 +33,7 @@ const problemExamples: Record<number, [ErrorCode, string]> = {
   409: ["READ_ONLY", "the deal is completed; the chat is read-only"],
   413: ["PAYLOAD_TOO_LARGE", "content is longer than 4000 characters"],
   415: ["UNSUPPORTED_MEDIA_TYPE", "send application/json"],
-  429: ["RATE_LIMITED", "send rate exceeded; retry after 1 s"],
+  429: ["RATE_LIMITED", "rate limit exceeded; retry after 1 s"],
 };
 
 const header = (description: string, type: "string" | "integer") => ({ description, schema: { type } });
