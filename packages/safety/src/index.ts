@@ -1,0 +1,2 @@
+export { type Detection, detect } from "./detect";
+export { CATEGORIES, type Category, type Finding } from "./finding";
