@@ -1,5 +1,7 @@
-export const CATEGORIES = ["off_platform_contact", "off_platform_payment", "suspicious_link"] as const;
-export type Category = (typeof CATEGORIES)[number];
+import { SafetyCategory } from "@chat/shared/contracts";
+
+export const CATEGORIES = SafetyCategory.options;
+export type Category = SafetyCategory;
 
 /** One thing the detector found: where it is in the original text, and why, for logs and tests. */
 export type Finding = { category: Category; start: number; end: number; reason: string };

@@ -15,6 +15,7 @@ export * from "./moderation";
 export * from "./outbox";
 export * from "./outbox-relay";
 export * from "./sanctions";
+export * from "./safety";
 export * from "./user-projection";
 export * from "./users";
 export * from "./write-rules";
