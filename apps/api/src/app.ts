@@ -25,8 +25,11 @@ import { createRedisBuckets } from "./rate-limit/redis-buckets";
 import { chatRoutes } from "./routes/chats";
 import { messageRoutes } from "./routes/messages";
 import { caseRoutes, moderationRoutes } from "./routes/moderation";
+import { ruleRoutes } from "./routes/rules";
 import { systemRoutes } from "./routes/system";
 import { createFramePublisher } from "./services/publish";
+import { createChatTypeCache } from "./services/safety/chat-types";
+import { createRuleBook } from "./services/safety/rule-book";
 import { createKnownUsers, type KnownUsers } from "./services/users/known-users";
 
 export interface ApiDeps {
@@ -65,10 +68,15 @@ export function createApp(deps: ApiDeps): ApiApp {
     timeoutMs: config.BUS_PUBLISH_TIMEOUT_MS,
   });
 
+  const safety = {
+    rules: createRuleBook(deps.db.db, config.RULES_POLL_MS),
+    chatTypeOf: createChatTypeCache(deps.db.db),
+  };
+
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", requestContext(logger), recordMetrics(metrics));
   app.use("*", async (c, next) => {
-    c.set("services", { db: deps.db.db, config, metrics, publish });
+    c.set("services", { db: deps.db.db, config, metrics, publish, safety });
     await next();
   });
   // "/chats/*" also matches "/chats" itself.
@@ -95,6 +103,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   app.route("/chats", messageRoutes());
   app.route("/chats", moderationRoutes());
   app.route("/moderation", caseRoutes());
+  app.route("/moderation", ruleRoutes());
   app.route(
     "/",
     systemRoutes({

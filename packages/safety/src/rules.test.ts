@@ -25,6 +25,7 @@ describe("word rules", () => {
     ["scam", "this is a ѕсаm"],
     ["café", "meet at the cafe"],
     ["кидала", "он КИДАЛА"],
+    ["drop-off", "a drop-off point"],
   ])("%s matches %s", (word, text) => {
     expect(spansOf(rule("word", word), text)).toHaveLength(1);
   });

@@ -4,7 +4,6 @@ import { RE2JS } from "re2js";
 import { B, E } from "./finding";
 import { type Folded, fold, latinSkeleton, originalSpan } from "./fold";
 import { latin } from "./lexicon";
-import { findLinks } from "./links";
 
 export type RuleInput = Pick<ModerationRule, "id" | "kind" | "value" | "action" | "chatTypes">;
 export type RuleMatch = { ruleId: string; action: RuleAction; start: number; end: number };
@@ -12,10 +11,10 @@ export type RuleMatch = { ruleId: string; action: RuleAction; start: number; end
 type Matcher = (text: string, read: Reading) => [number, number][];
 type CompiledRule = { rule: RuleInput; matches: Matcher };
 /** What several rules share of one text, computed once and only when a rule asks for it. */
-type Reading = { folded(): Folded; skeleton(): string; links(): ReturnType<typeof findLinks> };
+type Reading = { folded(): Folded; skeleton(): string };
 
 const HOSTNAME = /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}[\p{L}\p{N}])?\.)+[\p{L}\p{N}-]{2,63}$/u;
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A domain as rules compare it: lower case, Unicode (punycode decoded), without scheme, www., port or path. */
 export function normalizeDomain(value: string): string {
@@ -82,16 +81,14 @@ function patternMatcher(value: string): Matcher {
   };
 }
 
+/** Any link to the domain or a subdomain, whatever its TLD, with its path; the link-reading TLD list is not asked. */
 function domainMatcher(value: string): Matcher {
-  const domain = normalizeDomain(value);
-  return (_text, read) =>
-    read
-      .links()
-      .filter((link) => {
-        const host = normalizeDomain(link.domain);
-        return host === domain || host.endsWith(`.${domain}`);
-      })
-      .map((link) => [link.start, link.end]);
+  const domain = escapeRegex(normalizeDomain(value));
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}_@.-])(?:https?:\\/\\/)?(?:[\\p{L}\\p{N}-]{1,63}\\.){0,8}${domain}(?![\\p{L}\\p{N}-]|\\.[\\p{L}\\p{N}])(?::\\d{1,5})?(?:\\/\\S*)?`,
+    "giu",
+  );
+  return (text) => [...text.matchAll(pattern)].map((match) => [match.index, match.index + match[0].length]);
 }
 
 const MATCHERS: Record<RuleInput["kind"], (value: string) => Matcher> = {
@@ -104,9 +101,14 @@ export type RuleSet = { size: number; match(text: string, chatType: ChatType): R
 
 /** Compiles rules once per change; a rule that no longer compiles is skipped rather than stopping sends. */
 export function compileRules(rules: readonly RuleInput[]): RuleSet {
-  const compiled: CompiledRule[] = rules.flatMap((rule) =>
-    ruleProblem(rule.kind, rule.value) === null ? [{ rule, matches: MATCHERS[rule.kind](rule.value) }] : [],
-  );
+  const compiled: CompiledRule[] = rules.flatMap((rule) => {
+    if (ruleProblem(rule.kind, rule.value) !== null) return [];
+    try {
+      return [{ rule, matches: MATCHERS[rule.kind](rule.value) }];
+    } catch {
+      return [];
+    }
+  });
   return {
     size: compiled.length,
     match(text, chatType) {
@@ -123,7 +125,6 @@ export function compileRules(rules: readonly RuleInput[]): RuleSet {
 function lazyReading(text: string): Reading {
   let folded: Folded | undefined;
   let skeleton: string | undefined;
-  let links: ReturnType<typeof findLinks> | undefined;
   return {
     folded: () => {
       folded ??= fold(text);
@@ -132,10 +133,6 @@ function lazyReading(text: string): Reading {
     skeleton() {
       skeleton ??= latinSkeleton(this.folded().text);
       return skeleton;
-    },
-    links: () => {
-      links ??= findLinks(text);
-      return links;
     },
   };
 }
