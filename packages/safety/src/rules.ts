@@ -40,9 +40,10 @@ export function ruleProblem(kind: RuleInput["kind"], value: string): string | nu
       return `the pattern cannot run in linear time or does not parse (RE2 syntax, no back-references or lookarounds): ${(error as Error).message}`;
     }
   }
-  if (kind === "domain")
+  if (kind === "domain") {
     return HOSTNAME.test(normalizeDomain(value)) ? null : "must be a domain such as example.com";
-  return fold(value).text.trim() ? null : "must contain a letter or digit";
+  }
+  return /[\p{L}\p{N}]/u.test(fold(value).text) ? null : "must contain a letter or digit";
 }
 
 function wordMatcher(value: string): Matcher {
