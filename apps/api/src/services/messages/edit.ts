@@ -21,40 +21,51 @@ export async function editMessage({
   requireContentWithin(input.body.content, ctx.config.MESSAGE_MAX_CHARS);
   const verdict = await screenText(ctx, input.chatId, input.body.content);
   const senderId = ctx.principal.userId;
-  const outcome = await ctx.db.transaction(async (tx): Promise<{ refused: Refusal } | { changed: Message[] }> => {
-    const access = await loadVisibleChat(tx, input.chatId, ctx.principal);
-    const existing = await findMessage(tx, input.chatId, input.messageId);
-    if (!existing) throw notFound("message");
-    requireMember(access, "edit messages");
-    if (existing.senderId !== senderId) {
-      throw new AppError("FORBIDDEN", "only the sender may edit a message");
-    }
-    await requireWritable(tx, { chatId: input.chatId, principal: ctx.principal, action: "edit messages" });
-    if (existing.deletedAt) throw new AppError("CONFLICT", "a deleted message cannot be edited");
-    if (verdict.kind === "block") {
-      await recordRefusal(tx, { chatId: input.chatId, senderId, refusal: verdict, messageId: input.messageId });
-      return { refused: verdict };
-    }
-    const row = await writeEdit(tx, {
-      chatId: input.chatId,
-      messageId: input.messageId,
-      editorId: senderId,
-      content: verdict.content,
-      flags: verdict.flags,
-    });
-    if (!row) throw new AppError("CONFLICT", "a deleted message cannot be edited");
-    const message = toMessage(row);
-    const original = input.body.content;
-    const systemMessages = await recordDelivery(tx, { message, senderId, original, delivery: verdict });
-    return { changed: [message, ...systemMessages] };
-  });
+  const outcome = await ctx.db.transaction(
+    async (tx): Promise<{ refused: Refusal } | { changed: Message[] }> => {
+      const access = await loadVisibleChat(tx, input.chatId, ctx.principal);
+      const existing = await findMessage(tx, input.chatId, input.messageId);
+      if (!existing) throw notFound("message");
+      requireMember(access, "edit messages");
+      if (existing.senderId !== senderId) {
+        throw new AppError("FORBIDDEN", "only the sender may edit a message");
+      }
+      await requireWritable(tx, { chatId: input.chatId, principal: ctx.principal, action: "edit messages" });
+      if (existing.deletedAt) throw new AppError("CONFLICT", "a deleted message cannot be edited");
+      if (verdict.kind === "block") {
+        await recordRefusal(tx, {
+          chatId: input.chatId,
+          senderId,
+          refusal: verdict,
+          messageId: input.messageId,
+        });
+        return { refused: verdict };
+      }
+      const row = await writeEdit(tx, {
+        chatId: input.chatId,
+        messageId: input.messageId,
+        editorId: senderId,
+        content: verdict.content,
+        flags: verdict.flags,
+      });
+      if (!row) throw new AppError("CONFLICT", "a deleted message cannot be edited");
+      const message = toMessage(row);
+      const original = input.body.content;
+      const systemMessages = await recordDelivery(tx, { message, senderId, original, delivery: verdict });
+      return { changed: [message, ...systemMessages] };
+    },
+  );
   if ("refused" in outcome) throw contentBlocked(outcome.refused);
   const [message, ...systemMessages] = outcome.changed as [Message, ...Message[]];
   await ctx.publish(
     input.chatId,
     [
       { type: "message_updated", chatId: input.chatId, message },
-      ...systemMessages.map((system) => ({ type: "new_message" as const, chatId: input.chatId, message: system })),
+      ...systemMessages.map((system) => ({
+        type: "new_message" as const,
+        chatId: input.chatId,
+        message: system,
+      })),
     ],
     ctx.requestId,
   );

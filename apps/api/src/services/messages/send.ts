@@ -37,22 +37,21 @@ export async function sendMessage({
       flags: verdict.flags,
     });
   let systemMessages: Message[] = [];
-  const result = await (
-    writesMore(verdict)
-      ? ctx.db.transaction(async (tx) => {
-          const appended = await append(tx);
-          if (appended.created) {
-            const original = input.body.content;
-            systemMessages = await recordDelivery(tx, {
-              message: appended.message,
-              senderId,
-              original,
-              delivery: verdict,
-            });
-          }
-          return appended;
-        })
-      : append(ctx.db)
+  const result = await (writesMore(verdict)
+    ? ctx.db.transaction(async (tx) => {
+        const appended = await append(tx);
+        if (appended.created) {
+          const original = input.body.content;
+          systemMessages = await recordDelivery(tx, {
+            message: appended.message,
+            senderId,
+            original,
+            delivery: verdict,
+          });
+        }
+        return appended;
+      })
+    : append(ctx.db)
   ).catch((error: unknown) => {
     if (error instanceof AppendRefused) {
       throw writeRefusalError(error.decision, ctx.principal, "send messages");

@@ -1,12 +1,12 @@
 import type { Executor } from "@chat/db";
 import {
-  appendMessage,
   claimSafetyWarning,
   enqueueEvent,
   recordMaskedOriginal,
   recordModerationAction,
   recordSafetyFlag,
 } from "@chat/db/queries";
+import { writeSystemMessage } from "@chat/services";
 import type { Message } from "@chat/shared/contracts";
 import type { Delivery, Refusal } from "./screen";
 
@@ -54,12 +54,7 @@ export async function recordDelivery(
     });
   }
   if (!delivery.warn || !(await claimSafetyWarning(tx, message.chatId, WARNING_INTERVAL_SEC))) return [];
-  const warning = await appendMessage(tx, {
-    chatId: message.chatId,
-    senderId: null,
-    type: "system",
-    content: OFF_PLATFORM_WARNING,
-  });
+  const warning = await writeSystemMessage(tx, message.chatId, OFF_PLATFORM_WARNING);
   return [warning.message];
 }
 

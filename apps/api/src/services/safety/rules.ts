@@ -1,8 +1,7 @@
 import { createRule, deleteRule, listRules, recordModerationAction } from "@chat/db/queries";
 import { ruleProblem } from "@chat/safety";
 import type { CreateRuleBody, ModerationRule } from "@chat/shared/contracts";
-import { forbidden, notFound } from "@chat/shared/errors";
-import { fieldError } from "../../http/problem";
+import { fieldError, forbidden, notFound } from "@chat/shared/errors";
 import type { ServiceContext } from "../context";
 
 function requireAdmin(ctx: ServiceContext): void {
