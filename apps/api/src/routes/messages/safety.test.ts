@@ -39,7 +39,7 @@ const flaggedEvents = (chatId: string) =>
     .sql`select event from outbox where routing_key = 'chat.message.flagged' and event->'data'->>'chatId' = ${chatId}`;
 const auditOf = (chatId: string, action: string) =>
   api.db
-    .sql`select actor_id, target_id, details from moderation_actions where chat_id = ${chatId} and action = ${action}`;
+    .sql`select actor_id, target_user_id, details from moderation_actions where chat_id = ${chatId} and action = ${action}`;
 
 describe("the default policy in a deal chat", () => {
   it("blocks a phishing link with 422 CONTENT_BLOCKED and every category, and stores only an audit entry", async () => {
@@ -60,7 +60,7 @@ describe("the default policy in a deal chat", () => {
     const [audit] = await auditOf(chatId, "message.blocked");
     expect(audit).toMatchObject({
       actor_id: null,
-      target_id: sender,
+      target_user_id: sender,
       details: { category: "suspicious_link" },
     });
   });
@@ -122,6 +122,32 @@ describe("the default policy in a deal chat", () => {
     const { chatId } = await chatOf("deal");
     const stranger = await api.token(uniqueId("stranger"));
     expect((await send(chatId, stranger, "bit.ly/abc")).status).toBe(404);
+  });
+});
+
+describe("flags open cases, and a third flag in 24 hours mutes the sender", () => {
+  it("a flagged message opens a case on it; the third mutes its sender for an hour, by the system", async () => {
+    const { chatId, sender, senderToken } = await chatOf("deal");
+    const frames = await api.watch(chatId);
+    const first = await send(chatId, senderToken, "add me on telegram @deals_one");
+    const [messageCase] = await api.db
+      .sql`select target_type, user_id, flags from moderation_cases where message_id = ${first.body.id}`;
+    expect(messageCase).toEqual({ target_type: "message", user_id: sender, flags: ["off_platform_contact"] });
+    await send(chatId, senderToken, "card 5555-5555-5555-4444");
+    expect(await api.db.sql`select 1 from chat_mutes where chat_id = ${chatId}`).toEqual([]);
+    await send(chatId, senderToken, "или пиши в вотсап");
+    const [mute] = await api.db
+      .sql`select muted_by, round(extract(epoch from until - created_at))::int as seconds from chat_mutes where chat_id = ${chatId} and user_id = ${sender}`;
+    expect(mute).toEqual({ muted_by: null, seconds: 3600 });
+    const [audit] = await auditOf(chatId, "member.muted");
+    expect(audit).toMatchObject({ actor_id: null, target_user_id: sender });
+    const [userCase] = await api.db
+      .sql`select status from moderation_cases where chat_id = ${chatId} and target_type = 'user' and user_id = ${sender}`;
+    expect(userCase).toEqual({ status: "open" });
+    const [event] = await api.db
+      .sql`select event from outbox where routing_key = 'chat.member.muted' and event->'data'->>'chatId' = ${chatId}`;
+    expect(event?.event.data).toMatchObject({ userId: sender, mutedBy: null });
+    await expect.poll(() => frames.some((f) => f.frame.type === "member_muted")).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import { findMessage, toMessage, editMessage as writeEdit } from "@chat/db/queries";
 import { requireWritable } from "@chat/services";
-import type { EditMessageBody, Message } from "@chat/shared/contracts";
+import type { EditMessageBody, Message, ServerFrame } from "@chat/shared/contracts";
 import { AppError, notFound } from "@chat/shared/errors";
 import { loadVisibleChat, requireContentWithin, requireMember } from "../access";
 import type { ServiceContext } from "../context";
@@ -22,7 +22,7 @@ export async function editMessage({
   const verdict = await screenText(ctx, input.chatId, input.body.content);
   const senderId = ctx.principal.userId;
   const outcome = await ctx.db.transaction(
-    async (tx): Promise<{ refused: Refusal } | { changed: Message[] }> => {
+    async (tx): Promise<{ refused: Refusal } | { message: Message; frames: ServerFrame[] }> => {
       const access = await loadVisibleChat(tx, input.chatId, ctx.principal);
       const existing = await findMessage(tx, input.chatId, input.messageId);
       if (!existing) throw notFound("message");
@@ -51,22 +51,15 @@ export async function editMessage({
       if (!row) throw new AppError("CONFLICT", "a deleted message cannot be edited");
       const message = toMessage(row);
       const original = input.body.content;
-      const systemMessages = await recordDelivery(tx, { message, senderId, original, delivery: verdict });
-      return { changed: [message, ...systemMessages] };
+      const frames = await recordDelivery(tx, { message, senderId, original, delivery: verdict });
+      return { message, frames };
     },
   );
   if ("refused" in outcome) throw contentBlocked(outcome.refused);
-  const [message, ...systemMessages] = outcome.changed as [Message, ...Message[]];
+  const { message, frames } = outcome;
   await ctx.publish(
     input.chatId,
-    [
-      { type: "message_updated", chatId: input.chatId, message },
-      ...systemMessages.map((system) => ({
-        type: "new_message" as const,
-        chatId: input.chatId,
-        message: system,
-      })),
-    ],
+    [{ type: "message_updated", chatId: input.chatId, message }, ...frames],
     ctx.requestId,
   );
   return message;

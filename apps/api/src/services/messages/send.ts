@@ -1,7 +1,7 @@
 import type { Executor } from "@chat/db";
 import { AppendRefused, appendMessage } from "@chat/db/queries";
 import { requireWritable, writeRefusalError } from "@chat/services";
-import type { Message, SendMessageBody } from "@chat/shared/contracts";
+import type { Message, SendMessageBody, ServerFrame } from "@chat/shared/contracts";
 import { requireContentWithin } from "../access";
 import type { ServiceContext } from "../context";
 import { recordDelivery, recordRefusal } from "../safety/record";
@@ -36,13 +36,13 @@ export async function sendMessage({
       attachments: input.body.attachments,
       flags: verdict.flags,
     });
-  let systemMessages: Message[] = [];
+  let safetyFrames: ServerFrame[] = [];
   const result = await (writesMore(verdict)
     ? ctx.db.transaction(async (tx) => {
         const appended = await append(tx);
         if (appended.created) {
           const original = input.body.content;
-          systemMessages = await recordDelivery(tx, {
+          safetyFrames = await recordDelivery(tx, {
             message: appended.message,
             senderId,
             original,
@@ -62,11 +62,7 @@ export async function sendMessage({
     ctx.metrics.messagesSent.inc();
     await ctx.publish(
       input.chatId,
-      [result.message, ...systemMessages].map((message) => ({
-        type: "new_message" as const,
-        chatId: input.chatId,
-        message,
-      })),
+      [{ type: "new_message", chatId: input.chatId, message: result.message }, ...safetyFrames],
       ctx.requestId,
     );
   }

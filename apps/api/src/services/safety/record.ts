@@ -2,12 +2,14 @@ import type { Executor } from "@chat/db";
 import {
   claimSafetyWarning,
   enqueueEvent,
+  openOrJoinCase,
   recordMaskedOriginal,
   recordModerationAction,
   recordSafetyFlag,
 } from "@chat/db/queries";
 import { writeSystemMessage } from "@chat/services";
-import type { Message } from "@chat/shared/contracts";
+import type { Message, ServerFrame } from "@chat/shared/contracts";
+import { penalizeRepeatFlags } from "./auto-mute";
 import type { Delivery, Refusal } from "./screen";
 
 /** DESIGN.md: at most one off-platform warning per chat per 10 minutes. */
@@ -17,45 +19,52 @@ export const OFF_PLATFORM_WARNING =
 
 /**
  * Writes what a delivered message's verdict asks for, in the message's transaction: the masked original
- * as a version, the flag with its event and audit entry, and the chat's rate-limited warning. Returns the
- * system messages it appended, for the caller to publish after commit.
+ * as a version; the flag with its case, event and audit entry (and the automatic mute of a repeat
+ * offender); the chat's rate-limited warning. Returns the frames to publish after commit.
  */
 export async function recordDelivery(
   tx: Executor,
   input: { message: Message; senderId: string; original: string; delivery: Delivery },
-): Promise<Message[]> {
+): Promise<ServerFrame[]> {
   const { message, senderId, delivery } = input;
+  const { chatId } = message;
+  const frames: ServerFrame[] = [];
   if (delivery.masked) {
     await recordMaskedOriginal(tx, { messageId: message.id, senderId, original: input.original });
   }
   if (delivery.flagged) {
+    const { categories, ruleIds } = delivery.flagged;
     const action = delivery.masked ? "mask" : "flag";
-    await recordSafetyFlag(tx, {
-      chatId: message.chatId,
+    const flaggedIn24h = await recordSafetyFlag(tx, {
+      chatId,
       messageId: message.id,
       senderId,
-      categories: delivery.flagged.categories,
-      ruleIds: delivery.flagged.ruleIds,
+      categories,
+      ruleIds,
       action,
     });
+    await openOrJoinCase(tx, { chatId, messageId: message.id, userId: senderId, source: "flag", categories });
     await enqueueEvent(tx, "chat.message.flagged", {
-      chatId: message.chatId,
+      chatId,
       messageId: message.id,
       senderId,
-      categories: delivery.flagged.categories,
+      categories,
       action,
     });
     await recordModerationAction(tx, {
-      chatId: message.chatId,
+      chatId,
       actorId: null,
       action: "message.flagged",
-      targetId: senderId,
-      details: { messageId: message.id, ...delivery.flagged, action },
+      targetId: message.id,
+      targetUserId: senderId,
+      details: { categories, ruleIds, action },
     });
+    frames.push(...(await penalizeRepeatFlags(tx, { chatId, senderId, flaggedIn24h, categories })));
   }
-  if (!delivery.warn || !(await claimSafetyWarning(tx, message.chatId, WARNING_INTERVAL_SEC))) return [];
-  const warning = await writeSystemMessage(tx, message.chatId, OFF_PLATFORM_WARNING);
-  return [warning.message];
+  if (delivery.warn && (await claimSafetyWarning(tx, chatId, WARNING_INTERVAL_SEC))) {
+    frames.push(...(await writeSystemMessage(tx, chatId, OFF_PLATFORM_WARNING)).frames);
+  }
+  return frames;
 }
 
 /** A block stores nothing but this audit entry. */
@@ -68,12 +77,12 @@ export async function recordRefusal(
     chatId: input.chatId,
     actorId: null,
     action: "message.blocked",
-    targetId: input.senderId,
+    targetId: input.messageId ?? null,
+    targetUserId: input.senderId,
     details: {
       category: refusal.category,
       categories: refusal.categories,
       ...(refusal.ruleId ? { ruleId: refusal.ruleId } : {}),
-      ...(input.messageId ? { messageId: input.messageId } : {}),
     },
   });
 }
