@@ -12,6 +12,7 @@ export const BRANDS = [
   "roblox",
   "robux",
   "rbx",
+  "rblx",
   "discord",
   "discordapp",
   "paypal",
@@ -137,6 +138,10 @@ export const SHORTENERS = [
   "kutt.it",
   "did.li",
   "go.gl",
+  "bit.do",
+  "lnk.to",
+  "short.gy",
+  "urlr.me",
 ];
 
 /** Where a link is a way to reach someone outside the platform; some hosts count only with a path. */
@@ -193,7 +198,7 @@ export const TLDS = new Set(
   (
     "com net org ru su ua by kz io gg me co cc tv xyz site online store shop app dev info biz pro link click live " +
     "fun top icu club space website tech cloud host gift gifts games game support help ltd page one world today " +
-    "email us uk de fr es it pl nl eu in to ly gd sh ws ai at be ch cz tk ml ga cf gq pw vip win bid cn jp kr br " +
+    "email us uk de fr do gy es it pl nl eu in to ly gd sh ws ai at be ch cz tk ml ga cf gq pw vip win bid cn jp kr br " +
     "tr vn id ph my sg hk tw au ca nz mx ar cl pe ee lt lv fi se no dk is hu ro bg rs hr si sk gr pt ie md am ge " +
     "az uz kg tj mn rf рф asia center codes digital network services trade market money pay cash bet casino " +
     "promo sale gold ninja team zone run lol wtf art ink red blue pink best cool fan fans"

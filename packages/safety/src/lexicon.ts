@@ -64,9 +64,21 @@ export const MESSENGER = alt([
 ]);
 /** Words that name a messenger only sometimes ("my signal is bad", "сигнал пропал", "disc"). */
 export const AMBIGUOUS = alt([
-  ...["signal", "disc", "line", "snap", "wa", "ig", "fb", "dc", "ds", "tele", "mesenger", "session"].map(
-    latin,
-  ),
+  ...[
+    "signal",
+    "disc",
+    "line",
+    "snap",
+    "wa",
+    "ig",
+    "inst",
+    "fb",
+    "dc",
+    "ds",
+    "tele",
+    "mesenger",
+    "session",
+  ].map(latin),
   "сигнал\\p{L}{0,2}",
   "фб",
 ]);
@@ -145,7 +157,8 @@ export const looksLikeHandle = (handle: string, separated: boolean) =>
   !/^\d+([.,]\d+)?\$?$/.test(handle) && (separated || /[@_#.\d]/.test(handle)) && /\p{L}/u.test(handle);
 
 /** An @handle is a contact when the message names a messenger or asks to be written to. */
-export const AT_HANDLE = /(?<![\p{L}\p{N}_.])@[\p{L}\p{N}_.]{4,32}/gu;
+export const AT_HANDLE =
+  /(?<![\p{L}\p{N}_.])@(?!username|юзернейм|ник\b|nick\b|handle\b)[\p{L}\p{N}_.]{4,32}/gu;
 export const HANDLE_CONTEXT = foldedPattern(
   `${B}(?:${MESSENGER}|${CONTACT_VERB}|message|contact|me at|мой|my)${E}`,
   "iu",
@@ -163,7 +176,10 @@ const PAY_VERB =
   "pay\\p{L}*|paid|send\\p{L}*|transfer\\p{L}*|wire|deposit|оплат\\p{L}*|плат\\p{L}*|заплат\\p{L}*|перев[оеё]д\\p{L}*|перевест\\p{L}*|переки\\p{L}*|кида\\p{L}*|кинь|кинуть|скинь|скинуть|скида\\p{L}*|закин\\p{L}*|закида\\p{L}*|отправ\\p{L}*|перечисл\\p{L}*";
 const RAIL =
   "qiwi|киви|юмани|yomoney|ю ?мани|webmoney|вебмани|venmo|веном|cashap|cash ap|zel+e|revolut|револ\\p{L}*|wise|skril+|payoner|western union|moneygram|advcash|payer|perfect money|alipay|сбп|sbp|paypal|пей ?пал\\p{L}*|пэйпал\\p{L}*";
-const INSTRUMENT = `карт\\p{L}*|card|карточк\\p{L}*|сбер\\p{L}*|тиньк\\p{L}*|тинек|альф\\p{L}*|втб|номер|счет|счёт|кошел\\p{L}*|wallet|bank\\p{L}*|банк\\p{L}*|крипт\\p{L}*|crypto|btc|бтц|биток|usdt|юсдт|eth|${RAIL}`;
+/** A means of paying someone directly ("via qiwi", "криптой"); a card or a bank only counts as a destination. */
+const MEANS = `крипт\\p{L}*|crypto|btc|бтц|биток|usdt|юсдт|eth|${RAIL}`;
+/** Where money goes: a card, a bank, a number, a wallet (not a Steam wallet, which is a game balance). */
+const DESTINATION = `карт\\p{L}*|card|карточк\\p{L}*|сбер\\p{L}*|тиньк\\p{L}*|тинек|альф\\p{L}*|втб|номер|счет|счёт|(?<!steam |стим |стима )(?:кошел\\p{L}*|wallet)|bank\\p{L}*|банк\\p{L}*|${MEANS}`;
 
 /** Payment around the platform, by words; numbers (cards, wallets) are found apart. */
 export const PAYMENT_INTENTS: { reason: string; pattern: RegExp; onPlatformMatters?: boolean }[] = [
@@ -178,7 +194,7 @@ export const PAYMENT_INTENTS: { reason: string; pattern: RegExp; onPlatformMatte
   {
     reason: "pays through a payment rail",
     pattern: foldedPattern(
-      `${B}(?:${PAY_VERB})${E}[^.!?\\n]{0,30}?${B}(?:на|to|onto|в|via|through|by|with|по|через|in)\\s+(?:(?:my|мою|мой|мне|the|a)\\s+)?(?:${INSTRUMENT})${E}`,
+      `${B}(?:${PAY_VERB})${E}[^.!?\\n]{0,30}?${B}(?:(?:на|to|onto|в)\\s+(?:(?:my|мою|мой|мне|the|a)\\s+)?(?:${DESTINATION})|(?:via|through|by|with|по|через|in)\\s+(?:(?:my|мою|мой|мне|the|a)\\s+)?(?:${MEANS}))${E}`,
       "giu",
     ),
     onPlatformMatters: true,
@@ -186,7 +202,7 @@ export const PAYMENT_INTENTS: { reason: string; pattern: RegExp; onPlatformMatte
   {
     reason: "pays through a payment rail",
     pattern: foldedPattern(
-      `${B}(?:на|по|через|via|through|by|with|on|to|in)\\s+(?:(?:мою|мой|my)\\s+)?(?:${INSTRUMENT})${E}[^.!?\\n]{0,30}?${B}(?:${PAY_VERB})${E}`,
+      `${B}(?:(?:на|to)\\s+(?:(?:мою|мой|my)\\s+)?(?:${DESTINATION})|(?:по|через|via|through|by|with|on|in)\\s+(?:(?:мою|мой|my)\\s+)?(?:${MEANS}))${E}[^.!?\\n]{0,30}?${B}(?:${PAY_VERB})${E}`,
       "giu",
     ),
     onPlatformMatters: true,
@@ -194,7 +210,7 @@ export const PAYMENT_INTENTS: { reason: string; pattern: RegExp; onPlatformMatte
   {
     reason: "names a payment rail",
     pattern: foldedPattern(
-      `${B}(?:(?:на|по|через|via|through|by|with|on|to|in)\\s+)?(?:${RAIL})(?:\\s+(?:me|мне|to|на|кошел\\p{L}*|wallet|number|номер|acc\\p{L}*|account|only|плиз|pls|please|ok|\\$[a-z]\\p{L}*))${E}`,
+      `${B}(?:(?:на|по|через|via|through|by|with|on|to|in)\\s+)?(?:${RAIL})(?:\\s+(?:me|мне|to|на|кошел\\p{L}*|wallet|number|номер|acc\\p{L}*|account|only|плиз|pls|please|ok|\\$[a-z]\\p{L}*)${E}|\\s*:\\s*[@+$\\d]|\\s+@\\w)`,
       "giu",
     ),
     onPlatformMatters: true,
@@ -213,7 +229,7 @@ export const PAYMENT_INTENTS: { reason: string; pattern: RegExp; onPlatformMatte
   {
     reason: "pays around the platform",
     pattern: foldedPattern(
-      `${B}(?:outside|off|around|bypas\\p{L}*|skip\\p{L}*|avoid\\p{L}*|without|not through|not via|мимо|вне|без|минуя|в обход|обойти|обойд[её]м)\\s+(?:of\\s+)?(?:the\\s+|this\\s+|our\\s+)?(?:gametrade|site|website|platform|marketplace|escrow|midleman|mm|guarantor|сайт\\p{L}*|гарант\\p{L}*|площадк\\p{L}*|сервис\\p{L}*)${E}`,
+      `${B}(?:outside|off|around|bypas\\p{L}*|skip\\p{L}*|avoid\\p{L}*|without|no|not through|not via|мимо|вне|без|минуя|в обход|обойти|обойд[её]м)\\s+(?:of\\s+)?(?:the\\s+|this\\s+|our\\s+|any\\s+)?(?:gametrade|site|website|platform|marketplace|escrow|midleman|mm|guarantor|сайт\\p{L}*|гарант\\p{L}*|площадк\\p{L}*|сервис\\p{L}*|посредник\\p{L}*|сделк\\p{L}*)${E}`,
       "giu",
     ),
   },
@@ -248,14 +264,15 @@ export const PAYMENT_INTENTS: { reason: string; pattern: RegExp; onPlatformMatte
   {
     reason: "pays in crypto",
     pattern: foldedPattern(
-      `${B}(?:${PAY_VERB}|accept\\p{L}*|take|принима\\p{L}*|беру|only|только)\\s+(?:(?:in|with|by|me|мне|в|на)\\s+)?(?:crypto|крипт\\p{L}*|btc|бтц|биток\\p{L}*|bitcoin|биткоин\\p{L}*|usdt|юсдт|tether|eth|ether|ltc|usdc|ton|тон)${E}|${B}(?:криптой|in crypto|crypto only)${E}`,
+      `${B}(?:${PAY_VERB}|accept\\p{L}*|take|принима\\p{L}*|беру|only|только)\\s+(?:(?:in|with|by|via|me|мне|в|на)\\s+)?(?:crypto|крипт\\p{L}*|btc|бтц|биток\\p{L}*|bitcoin|биткоин\\p{L}*|usdt|юсдт|tether|eth|ether|ltc|usdc|ton|тон)${E}|${B}(?:криптой|in crypto|(?:crypto|btc|usdt|eth|крипт\\p{L}*) only)${E}`,
       "giu",
     ),
   },
 ];
 
+/** Money that stays with the platform: paid through it, or withdrawn from or topped up on the site balance. */
 export const ON_PLATFORM = foldedPattern(
-  `${B}(?:через|via|through|on|on the|на|with|in)\\s+(?:the\\s+)?(?:site|сайт\\p{L}*|gametrade|platform|площадк\\p{L}*|escrow|гарант\\p{L}*|balance|баланс\\p{L}*)${E}`,
+  `${B}(?:(?:через|via|through|on|on the|на|with|in)\\s+(?:the\\s+)?(?:site|сайт\\p{L}*|gametrade|platform|площадк\\p{L}*|escrow|гарант\\p{L}*|balance|баланс\\p{L}*)|вывод\\p{L}*|вывел\\p{L}*|вывест\\p{L}*|выв[оe]жу|withdraw\\p{L}*|withdrew|cash ?out|пополн\\p{L}*|top up|topped up)${E}`,
   "iu",
 );
 export const PAYMENT_CONTEXT = /(?:pay|оплат|invoice|checkout|счет|счёт|billing|payment|плат[её]ж)/iu;

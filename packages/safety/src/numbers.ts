@@ -18,9 +18,9 @@ const digitsOf = (text: string) => text.replace(/\D/g, "");
 const isSteamId = (digits: string) => digits.length === 17 && digits.startsWith("7656119");
 /** Words that make the number after them an id (order, trade, transaction), not a phone or a card. */
 const ID_BEFORE =
-  /(?:#|№|\bid|\buid|order|offer|trade|transaction|tx|txid|invoice|partner|token|ticket|заказ\S*|транзакци\S*|сделк\S*|обмен\S*|трейд\S*|номер заказа|номер транзакции|номер трейда)\s*[:#№]?\s*$/iu;
+  /(?:#|№|\bid|\buid|order|offer|trade|transaction|tx|txid|invoice|инвойс\S*|partner|token|ticket|заказ\S*|транзакци\S*|сделк\S*|обмен\S*|трейд\S*|номер заказа|номер транзакции|номер трейда)\s*[:#№]?\s*$/iu;
 
-const CARD = /(?<![\p{N}\p{L}+])[2-6]\d{3}(?:[ -]?\d){8,15}(?![\p{N}\p{L}])/gu;
+const CARD = /(?<![\p{N}\p{L}+.])[2-6]\d{3}(?:[ .-]?\d){8,15}(?![\p{N}\p{L}]|\.\d)/gu;
 
 /** Card numbers: 13 to 19 digits, spaced or dashed or not, that pass the Luhn check and start like a card. */
 export function findCards(text: string): Finding[] {
@@ -40,8 +40,21 @@ export function findCards(text: string): Finding[] {
 }
 
 const PHONE = /(?<![\p{N}\p{L}/=_.#№-])\+?\(?\d[\d ()-]{7,20}\d(?![\p{N}\p{L}])/gu;
+/** "1 200 000 000" (thousands) or "2000 3000 4000" (a list of round numbers) are amounts, not phones. */
+function looksLikeAmounts(groups: string[]): boolean {
+  if (groups.length < 3) return false;
+  const [first, ...rest] = groups as [string, ...string[]];
+  const thousands = first.length <= 3 && rest.every((group) => group.length === 3);
+  const roundList =
+    groups.every((group) => group.length >= 3) && groups.filter((g) => g.endsWith("00")).length >= 2;
+  return thousands || roundList;
+}
+
 const PHONE_WORDS =
   /(?:call|text|phone|number|tel|mobile|cell|sms|whats|viber|signal|zelle|sbp|номер|тел|звон|смс|сбп|киви|qiwi|вайбер|ватсап|вотсап|телефон|мобил)/iu;
+
+/** North American numbers written with dots ("415.555.0199"); other dotted digits are dates and prices. */
+const DOTTED_PHONE = /(?<![\d.])\d{3}\.\d{3}\.\d{4}(?![\d.])/g;
 
 /**
  * Phone numbers: a leading + with 10 to 15 digits, or 10 to 12 digits that are written like a phone or
@@ -57,13 +70,7 @@ export function findPhones(text: string): Finding[] {
     if (digits.length >= 13 && luhnValid(digits)) continue;
     if (ID_BEFORE.test(text.slice(Math.max(0, match.index - 24), match.index))) continue;
     const groups = raw.split(/[ ()-]+/).filter(Boolean);
-    if (
-      groups.length >= 3 &&
-      groups.every((group) => group.length >= 3) &&
-      groups.filter((g) => g.endsWith("00")).length >= 2
-    ) {
-      continue;
-    }
+    if (looksLikeAmounts(groups)) continue;
     const phoneShaped =
       plus ||
       /^[78]/.test(digits) ||
@@ -80,6 +87,10 @@ export function findPhones(text: string): Finding[] {
       end: match.index + raw.length,
       reason: "phone number",
     });
+  }
+  for (const match of text.matchAll(DOTTED_PHONE)) {
+    const end = match.index + match[0].length;
+    found.push({ category: "off_platform_contact", start: match.index, end, reason: "phone number" });
   }
   return found;
 }
