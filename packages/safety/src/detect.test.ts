@@ -138,6 +138,21 @@ const CASES: [string, Category[]][] = [
   ["аккаунт без почты и телефона", []],
   ["pay with site balance only", []],
   ["I'll send the code to your email after payment on the site", []],
+  ["пиши в tele\u200bgram @ivan_skins", [C]],
+  ["add me on ｄｉｓｃｏｒｄ: ghost_trades", [C]],
+  ["go to dis cord, name ghost_trades", [C]],
+  ["ivan собака mail.ru", [C]],
+  ["join our discord for giveaways", [C]],
+  ["заходи в наш телеграм канал", [C]],
+  ["PP FF only", [P]],
+  ["usdt trc20, address in dm", [P]],
+  ["давай напрямую, скидку дам", [P]],
+  ["http://185.12.45.6/steam/login", [S]],
+  ["https://steamcommunity.com@steam-login.xyz/trade", [S]],
+  ["discord.gift/AbCdEf — nitro code for the winner, sent via site", []],
+  ["s.team/p/ABCD-EFG the steam quick invite link", []],
+  ["don't join random discord servers, they're scams", []],
+  ["Telegram Stars 500 шт, выдача через сайт", []],
 ];
 
 describe("detect", () => {

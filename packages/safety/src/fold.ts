@@ -80,6 +80,7 @@ const LEET: Record<string, string> = {
 };
 
 const LETTER = /\p{L}/u;
+const INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/u;
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 const isLetter = (ch: string | undefined) => ch !== undefined && LETTER.test(ch);
 const isCyrillic = (ch: string) => CYRILLIC.test(ch);
@@ -90,6 +91,11 @@ function baseCells(text: string): Cell[] {
   let index = 0;
   for (const char of text) {
     const code = char.charCodeAt(0);
+    // Zero-width characters and soft hyphens hide a word from a plain scan ("tele\u200bgram").
+    if (INVISIBLE.test(char)) {
+      index += char.length;
+      continue;
+    }
     if (code < 128) {
       cells.push({ ch: code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : char, at: index });
       index += 1;
@@ -98,7 +104,8 @@ function baseCells(text: string): Cell[] {
     const lower = char.toLowerCase();
     // й is a letter of its own in Russian, not и with a mark; ё reads as е, as Russians often write it.
     const keep = CYRILLIC.test(lower) && lower !== "ё";
-    const base = keep ? lower : lower.normalize("NFD").replace(/\p{M}/gu, "") || char;
+    // NFKD also turns fullwidth and styled letters ("ｔｅｌｅｇｒａｍ", "𝐭𝐠") into plain ones.
+    const base = keep ? lower : lower.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase() || char;
     for (const ch of base) cells.push({ ch, at: index });
     index += char.length;
   }

@@ -14,11 +14,13 @@ const alt = (words: string[]) => words.join("|");
 export const MESSENGER = alt([
   ...[
     "telegram",
+    "tele gram",
     "telega",
     "teleg",
     "tg",
     "tgk",
     "discord",
+    "dis cord",
     "discordap",
     "whatsap",
     "whats ap",
@@ -38,6 +40,8 @@ export const MESSENGER = alt([
     "imesage",
   ].map((w) => `${latin(w)}\\p{L}{0,2}`),
   "телеграм\\p{L}{0,3}",
+  "теле грам\\p{L}{0,3}",
+  "дис корд\\p{L}{0,3}",
   "телег[аеиуо]\\p{L}{0,2}",
   "тележк\\p{L}{0,2}",
   "тг",
@@ -135,6 +139,13 @@ export const CONTACT_INTENTS: { reason: string; pattern: RegExp }[] = [
   },
   { reason: "messenger me", pattern: foldedPattern(`${B}(${MESSENGER})\\s+(?:me|мне)${E}`, "giu") },
   {
+    reason: "invites to a messenger server or channel",
+    pattern: foldedPattern(
+      `${B}(?:join|come to|hop on|hop in|заходи|залетай|вступай|подпишись|подписывайся|subscribe to|follow)\\s+(?:(?:my|our|the|наш|мой|в|на|to)\\s+){0,2}(${MESSENGER})${E}`,
+      "giu",
+    ),
+  },
+  {
     reason: "asks for a messenger",
     pattern: foldedPattern(`${B}(${MESSENGER})\\s+(?:есть|имеется|got|have)\\s*\\?`, "giu"),
   },
@@ -168,7 +179,7 @@ export const DISCORD_TAG =
 
 export const EMAIL = /[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63})*\.\p{L}{2,24}/gu;
 export const SPELLED_EMAIL = foldedPattern(
-  `${B}([a-z0-9._-]{3,40})\\s*(?:\\(at\\)|\\[at\\]|\\{at\\}|\\sat\\s|\\sсобака\\s|@\\s|\\s@)\\s*([a-z0-9-]{2,20})\\s*(?:\\(dot\\)|\\[dot\\]|\\{dot\\}|\\sdot\\s|\\sточка\\s|\\s\\.\\s?|\\.\\s)\\s*(?:com|ru|net|org|io|me|ua|by|kz|de|uk|co)${E}`,
+  `${B}([a-z0-9._-]{3,40})\\s*(?:\\(at\\)|\\[at\\]|\\{at\\}|\\sat\\s|\\sсобака\\s|@\\s|\\s@)\\s*([a-z0-9-]{2,20})\\s*(?:\\(dot\\)|\\[dot\\]|\\{dot\\}|\\sdot\\s|\\sточка\\s|\\s\\.\\s?|\\.\\s?)\\s*(?:com|ru|net|org|io|me|ua|by|kz|de|uk|co)${E}`,
   "giu",
 );
 
@@ -250,9 +261,17 @@ export const PAYMENT_INTENTS: { reason: string; pattern: RegExp; onPlatformMatte
   {
     reason: "PayPal as a personal payment",
     pattern: foldedPattern(
-      `${B}(?:paypal|пей ?пал\\p{L}*|пэйпал\\p{L}*)${E}.{0,30}?${B}(?:как друг\\p{L}*|для друзей|ff|personal|gift)${E}|${B}(?:как друг\\p{L}*|ff)${E}.{0,30}?${B}(?:paypal|пей ?пал\\p{L}*|пэйпал\\p{L}*)${E}`,
+      `${B}(?:paypal|pp|пп|пей ?пал\\p{L}*|пэйпал\\p{L}*)${E}.{0,30}?${B}(?:как друг\\p{L}*|для друзей|ff|personal|gift)${E}|${B}(?:как друг\\p{L}*|ff)${E}.{0,30}?${B}(?:paypal|pp|пп|пей ?пал\\p{L}*|пэйпал\\p{L}*)${E}`,
       "giu",
     ),
+  },
+  {
+    reason: "names a crypto network to pay on",
+    pattern: foldedPattern(`${B}(?:trc-?20|erc-?20|bep-?20|трц-?20)${E}`, "giu"),
+  },
+  {
+    reason: "deals directly",
+    pattern: foldedPattern(`${B}(?:давай напрямую|deal directly|pay direct|напрямую без)${E}`, "giu"),
   },
   {
     reason: "bank details",

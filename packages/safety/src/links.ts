@@ -140,9 +140,14 @@ export function classifyLink(link: Link): { category: Category; reason: string }
   return found;
 }
 
+/** "http://185.12.4.6/login": a bare address hides who runs it. */
+const IP_LINK = /(?:https?:\/\/)(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?:\/\S*)?/g;
+/** "https://steamcommunity.com@evil.example/": the part before @ is only a user name; the host follows it. */
+const USERINFO_LINK = /https?:\/\/[^\s/@]{1,200}@[\p{L}\p{N}.-]+\.\p{L}{2,24}(?:\/\S*)?/gu;
+
 export function findLinkFindings(text: string): { links: Link[]; findings: Finding[] } {
   const links = findLinks(text);
-  const findings = links.flatMap((link) =>
+  const findings: Finding[] = links.flatMap((link) =>
     classifyLink(link).map(({ category, reason }) => ({
       category,
       reason,
@@ -150,5 +155,14 @@ export function findLinkFindings(text: string): { links: Link[]; findings: Findi
       end: link.end,
     })),
   );
+  for (const [pattern, reason] of [
+    [IP_LINK, "link to a bare IP address"],
+    [USERINFO_LINK, "link that hides its host behind a user name"],
+  ] as const) {
+    for (const match of text.matchAll(pattern)) {
+      const end = match.index + match[0].length;
+      findings.push({ category: "suspicious_link", start: match.index, end, reason });
+    }
+  }
   return { links, findings };
 }

@@ -62,10 +62,15 @@ export function findByWords(source: string, folded: Folded): Finding[] {
 
 /** E-mail addresses as written; read on the original so dots and pluses survive. */
 export function findEmails(source: string): Finding[] {
-  return [...source.matchAll(EMAIL)].map((match) => ({
-    category: "off_platform_contact" as const,
-    start: match.index,
-    end: match.index + match[0].length,
-    reason: "e-mail address",
-  }));
+  return (
+    [...source.matchAll(EMAIL)]
+      // "https://name@host" is a link's user name, not an address.
+      .filter((match) => !/:\/\/\S*$/.test(source.slice(Math.max(0, match.index - 200), match.index)))
+      .map((match) => ({
+        category: "off_platform_contact" as const,
+        start: match.index,
+        end: match.index + match[0].length,
+        reason: "e-mail address",
+      }))
+  );
 }
