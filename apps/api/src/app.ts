@@ -27,8 +27,11 @@ import { chatRoutes } from "./routes/chats";
 import { docsRoutes } from "./routes/docs";
 import { messageRoutes } from "./routes/messages";
 import { caseRoutes, moderationRoutes } from "./routes/moderation";
+import { ruleRoutes } from "./routes/rules";
 import { systemRoutes } from "./routes/system";
 import { createFramePublisher } from "./services/publish";
+import { createChatTypeCache } from "./services/safety/chat-types";
+import { createRuleBook } from "./services/safety/rule-book";
 import { createKnownUsers, type KnownUsers } from "./services/users/known-users";
 
 export interface ApiDeps {
@@ -67,10 +70,15 @@ export function createApp(deps: ApiDeps): ApiApp {
     timeoutMs: config.BUS_PUBLISH_TIMEOUT_MS,
   });
 
+  const safety = {
+    rules: createRuleBook(deps.db.db, config.RULES_POLL_MS),
+    chatTypeOf: createChatTypeCache(deps.db.db),
+  };
+
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", allowOrigins(allowedOrigins(config)), requestContext(logger), recordMetrics(metrics));
   app.use("*", async (c, next) => {
-    c.set("services", { db: deps.db.db, config, metrics, publish });
+    c.set("services", { db: deps.db.db, config, metrics, publish, safety });
     await next();
   });
   // "/chats/*" also matches "/chats" itself.
@@ -97,6 +105,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   app.route("/chats", messageRoutes());
   app.route("/chats", moderationRoutes());
   app.route("/moderation", caseRoutes());
+  app.route("/moderation", ruleRoutes());
   app.route(
     "/",
     systemRoutes({

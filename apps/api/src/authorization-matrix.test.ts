@@ -1,4 +1,4 @@
-import { appendMessage, assignChatModerator, createChat, rememberUser } from "@chat/db/queries";
+import { appendMessage, assignChatModerator, createChat, createRule, rememberUser } from "@chat/db/queries";
 import { openDispute } from "@chat/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi, uniqueId } from "./testing/harness";
@@ -16,6 +16,8 @@ type Persona = "nonMember" | "member" | "owner" | "moderator" | "admin" | "chatM
 interface Fixture {
   chatId: string;
   messageId: string;
+  /** A moderation rule of this cell's own, limited to private chats so no other test meets it. */
+  ruleId: string;
   users: Record<Persona | "banned", string>;
 }
 
@@ -54,7 +56,15 @@ async function fixture(type: "group" | "deal", withDispute: boolean): Promise<Fi
     if (withDispute) {
       await openDispute(tx, { chat, reason: "matrix", openedBy: users.member, source: "chat" });
     }
-    return { chatId: chat.id, messageId: message.id, users };
+    const rule = await createRule(tx, {
+      kind: "word",
+      value: uniqueId("matrixword"),
+      action: "flag",
+      chatTypes: ["private"],
+      note: null,
+      createdBy: users.admin,
+    });
+    return { chatId: chat.id, messageId: message.id, ruleId: rule.id, users };
   });
 }
 
@@ -170,6 +180,28 @@ const ROUTES: RouteCase[] = [
       body: { outcome: "refund_buyer", comment: "ok" },
     }),
     expected: { nonMember: 404, member: 403, owner: 403, moderator: 404, admin: 200, chatModerator: 200 },
+  },
+  {
+    route: "GET /moderation/rules",
+    chat: "group",
+    request: () => ({ method: "GET", path: "/moderation/rules" }),
+    expected: { nonMember: 403, member: 403, owner: 403, moderator: 403, admin: 200, chatModerator: 403 },
+  },
+  {
+    route: "POST /moderation/rules",
+    chat: "group",
+    request: () => ({
+      method: "POST",
+      path: "/moderation/rules",
+      body: { kind: "word", value: uniqueId("matrixword"), action: "flag", chatTypes: ["private"] },
+    }),
+    expected: { nonMember: 403, member: 403, owner: 403, moderator: 403, admin: 201, chatModerator: 403 },
+  },
+  {
+    route: "DELETE /moderation/rules/{id}",
+    chat: "group",
+    request: (f) => ({ method: "DELETE", path: `/moderation/rules/${f.ruleId}` }),
+    expected: { nonMember: 403, member: 403, owner: 403, moderator: 403, admin: 204, chatModerator: 403 },
   },
 ];
 

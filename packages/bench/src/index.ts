@@ -17,15 +17,16 @@ import type { BenchContext } from "./workloads/context";
 import { runEndToEnd } from "./workloads/e2e-latency";
 import { runFanout } from "./workloads/fanout";
 import { runChatList, runHistory } from "./workloads/reads";
+import { runSafetyCost } from "./workloads/safety";
 import { runSendThroughput } from "./workloads/send-throughput";
 
 /**
- * `pnpm bench [--full] [--profile] [--only=connections,send,e2e,fanout,history,list,limits]`: runs every
+ * `pnpm bench [--full] [--profile] [--only=safety,connections,send,e2e,fanout,history,list,limits]`: runs every
  * workload against chat-svc and the baseline in alternation, then the machine's limits, and writes
  * bench-results/<timestamp>.{json,md}.
  */
 const RESULTS_DIR = fileURLToPath(new URL("../../../bench-results", import.meta.url));
-const ALL = ["connections", "send", "e2e", "fanout", "history", "list", "limits"] as const;
+const ALL = ["safety", "connections", "send", "e2e", "fanout", "history", "list", "limits"] as const;
 type Part = (typeof ALL)[number];
 
 const args = process.argv.slice(2);
@@ -69,6 +70,10 @@ async function main() {
     limits: {},
     errors: [],
   };
+  if (parts.has("safety")) {
+    log("safety detector cost per message");
+    results.safety = runSafetyCost(mode === "full" ? 2000 : 300);
+  }
   log(`${mode} mode; preparing databases`);
   // Each mode keeps its own pair of databases, so a quick run never throws away a 10M-row full seed.
   const chatName = mode === "full" ? "chat_bench_full" : "chat_bench";

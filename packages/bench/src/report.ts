@@ -217,6 +217,20 @@ export function renderMarkdown(results: BenchResults): string {
   lines.push(
     `| bare node:http hello (req/s; per server CPU-s) | ${fmt(limits.httpHello?.perSec)}; ${fmt(limits.httpHello?.perServerCpuSec)} | ${fmt(chat.send?.maxSustainedPerSec)} sends/s | ${pct(div(chat.send?.maxSustainedPerSec, limits.httpHello?.perSec))} | |`,
   );
+  if (results.safety) {
+    const { detectorUsPerMessage, baselineUsPerMessage, hostileMs } = results.safety;
+    lines.push(
+      "",
+      "### Safety detector (CPU per message, in the bench process)",
+      "",
+      "| input | detector | lowercase + includes scan |",
+      "|---|---:|---:|",
+      `| typical trade-chat line (CPU µs) | ${detectorUsPerMessage.toFixed(1)} | ${baselineUsPerMessage.toFixed(2)} |`,
+      ...hostileMs.map(
+        ({ input, ms }) => `| hostile 4000 chars: ${input} (wall ms) | ${ms.toFixed(1)} | — |`,
+      ),
+    );
+  }
   if (results.errors.length) {
     lines.push("", "### Errors", "", ...results.errors.map((error) => `- ${error.split("\n")[0]}`));
   }

@@ -7,6 +7,7 @@ import type { SystemName } from "./systems";
 import type { BroadcastResult } from "./workloads/broadcast";
 import type { ConnectionsResult } from "./workloads/connections";
 import type { ReadResult } from "./workloads/reads";
+import type { SafetyCostResult } from "./workloads/safety";
 import type { SendThroughputResult } from "./workloads/send-throughput";
 
 export interface SystemResults {
@@ -41,5 +42,7 @@ export interface BenchResults {
     uwsEcho?: ServerCeiling;
     httpHello?: ServerCeiling;
   };
+  /** The safety detector's cost per message, measured in the bench process itself. */
+  safety?: SafetyCostResult;
   errors: string[];
 }

@@ -22,6 +22,7 @@ const problemDescriptions: Record<number, string> = {
   409: "Conflict with the current state (READ_ONLY for closed deal chats)",
   413: "Body over BODY_LIMIT_BYTES or content over MESSAGE_MAX_CHARS",
   415: "Content-Type is not application/json",
+  422: "CONTENT_BLOCKED: the text broke a block rule or the safety policy; `category`, `categories`, `ruleId?`",
   429: "Send or read rate limit exceeded; see Retry-After and RateLimit-* headers",
 };
 

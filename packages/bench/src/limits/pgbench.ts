@@ -25,6 +25,7 @@ const parameters: Record<number, string> = {
   10: "gen_random_uuid()",
   11: `'${EVENT_SOURCE}'`,
   12: "now()::text",
+  13: "'{}'",
 };
 const SEND_SCRIPT = `\\set n random(0, 199)
 \\set r random(1, 1000000000)

@@ -16,6 +16,7 @@ export const messageJson = (row: string) => `json_build_object(
   'content', case when ${row}.deleted_at is null then ${row}.content else '' end,
   'clientMessageId', ${row}.client_message_id, 'replyToId', ${row}.reply_to_id,
   'attachments', case when ${row}.deleted_at is null then ${row}.attachments else '[]'::jsonb end,
+  'flags', to_json(${row}.flags),
   'createdAt', ${isoSql(`${row}.created_at`)}, 'editedAt', ${isoSql(`${row}.edited_at`)},
   'deletedAt', ${isoSql(`${row}.deleted_at`)})`;
 

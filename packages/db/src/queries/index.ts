@@ -14,6 +14,7 @@ export * from "./messages";
 export * from "./moderation";
 export * from "./outbox";
 export * from "./outbox-relay";
+export * from "./safety";
 export * from "./sanctions";
 export * from "./user-projection";
 export * from "./users";

@@ -1,4 +1,4 @@
-import type { Chat, Dispute, Message } from "@chat/shared/contracts";
+import type { Chat, Dispute, Message, SafetyCategory } from "@chat/shared/contracts";
 import type { ChatRow, DisputeRow, MessageRow } from "../schema";
 
 const iso = (date: Date) => date.toISOString();
@@ -16,6 +16,7 @@ export function toMessage(row: MessageRow): Message {
     clientMessageId: row.clientMessageId,
     replyToId: row.replyToId,
     attachments: row.deletedAt ? [] : row.attachments,
+    flags: row.flags as SafetyCategory[],
     createdAt: iso(row.createdAt),
     editedAt: isoOrNull(row.editedAt),
     deletedAt: isoOrNull(row.deletedAt),

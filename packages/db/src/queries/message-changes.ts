@@ -10,9 +10,30 @@ import { type MessageChange, type MessageRow, messageEdits, messages } from "../
  */
 export function editMessage(
   tx: Executor,
-  input: { chatId: string; messageId: string; editorId: string; content: string },
+  input: { chatId: string; messageId: string; editorId: string; content: string; flags?: string[] },
 ): Promise<MessageRow | null> {
-  return changeMessage(tx, input, input.editorId, "edit", { content: input.content, editedAt: sql`now()` });
+  return changeMessage(tx, input, input.editorId, "edit", {
+    content: input.content,
+    flags: input.flags ?? [],
+    editedAt: sql`now()`,
+  });
+}
+
+/**
+ * Keeps a text the safety policy masked as a version of the message, for moderators: the sender wrote it,
+ * the stored content has its matches replaced by ***.
+ */
+export async function recordMaskedOriginal(
+  tx: Executor,
+  input: { messageId: string; senderId: string; original: string },
+): Promise<void> {
+  await tx.insert(messageEdits).values({
+    id: newId(),
+    messageId: input.messageId,
+    editorId: input.senderId,
+    previousContent: input.original,
+    change: "mask",
+  });
 }
 
 /**

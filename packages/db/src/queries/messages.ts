@@ -7,6 +7,7 @@ import {
   type MessagePage,
   type MessageType,
   type Role,
+  type SafetyCategory,
 } from "@chat/shared/contracts";
 import { newId } from "@chat/shared/ids";
 import { and, eq } from "drizzle-orm";
@@ -27,6 +28,8 @@ export interface AppendMessageInput {
   clientMessageId?: string | null;
   replyToId?: string | null;
   attachments?: Attachment[];
+  /** What the safety detector found in `content`; [] when nothing. */
+  flags?: SafetyCategory[];
 }
 
 export interface AppendedMessage {
@@ -74,8 +77,8 @@ with target as (
   where c.id = $1 and exists (select 1 from decision where refusal is null) and not exists (select 1 from existing)
   for update
 ), inserted as (
-  insert into messages (id, chat_id, seq, sender_id, type, content, client_message_id, reply_to_id, attachments, created_at)
-  select $6, locked.id, locked.seq, $2, $7, $8, $3, $5, $9::jsonb, clock_timestamp() from locked
+  insert into messages (id, chat_id, seq, sender_id, type, content, client_message_id, reply_to_id, attachments, flags, created_at)
+  select $6, locked.id, locked.seq, $2, $7, $8, $3, $5, $9::jsonb, $13::text[], clock_timestamp() from locked
   on conflict do nothing
   returning id, chat_id, seq, sender_id, ${messageJson("messages")} as message
 ), chat as (
@@ -125,6 +128,7 @@ export async function appendMessage(db: Executor, input: AppendMessageInput): Pr
     eventId,
     EVENT_SOURCE,
     new Date().toISOString(),
+    input.flags ?? [],
   ];
   const [row] = await sqlOf(db).unsafe<AppendRow[]>(APPEND_MESSAGE_SQL, params, { prepare: true });
   if (row?.refusal) throw new AppendRefused({ refusal: row.refusal, chatStatus: row.chat_status });

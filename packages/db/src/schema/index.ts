@@ -4,4 +4,5 @@ export * from "./disputes";
 export * from "./events";
 export * from "./messages";
 export * from "./moderation";
+export * from "./safety";
 export * from "./users";

@@ -29,6 +29,8 @@ export const messages = pgTable(
     clientMessageId: text("client_message_id"),
     replyToId: uuid("reply_to_id"),
     attachments: jsonb("attachments").$type<AttachmentJson[]>().notNull().default([]),
+    /** Safety categories the detector found (SafetyCategory), whatever the policy did. */
+    flags: text("flags").array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     editedAt: timestampTz("edited_at"),
     deletedAt: timestampTz("deleted_at"),

@@ -25,6 +25,10 @@ export type MemberRole = z.infer<typeof MemberRole>;
 export const MessageType = z.enum(["text", "system"]);
 export type MessageType = z.infer<typeof MessageType>;
 
+/** What the marketplace safety detector looks for (DESIGN.md "Marketplace safety"). */
+export const SafetyCategory = z.enum(["off_platform_contact", "off_platform_payment", "suspicious_link"]);
+export type SafetyCategory = z.infer<typeof SafetyCategory>;
+
 export const Attachment = z.strictObject({
   url: z.url({ protocol: /^https$/, hostname: z.regexes.domain }).max(2048),
   name: z.string().trim().min(1).max(255),
@@ -51,6 +55,8 @@ export const Message = z.object({
   clientMessageId: z.string().nullable(),
   replyToId: MessageId.nullable(),
   attachments: z.array(Attachment),
+  /** Every category the detector found, whatever the policy did with it; [] when none. */
+  flags: z.array(SafetyCategory),
   createdAt: Timestamp,
   editedAt: Timestamp.nullable(),
   deletedAt: Timestamp.nullable(),

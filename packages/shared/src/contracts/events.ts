@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { ChatId, ChatType, DisputeOutcome, Message, MessageId, Seq, Timestamp, UserId } from "./common";
+import {
+  ChatId,
+  ChatType,
+  DisputeOutcome,
+  Message,
+  MessageId,
+  SafetyCategory,
+  Seq,
+  Timestamp,
+  UserId,
+} from "./common";
 import { CaseAction, CaseTarget, ReportReason } from "./moderation";
 
 /** CloudEvents 1.0 structured JSON envelope with a typed `data`. */
@@ -154,6 +164,16 @@ export const ChatMemberBanned = cloudEvent(
     reason: z.string().nullable(),
   }),
 );
+export const ChatMessageFlagged = cloudEvent(
+  "chat.message.flagged",
+  z.object({
+    chatId: ChatId,
+    messageId: MessageId,
+    senderId: UserId,
+    categories: z.array(SafetyCategory),
+    action: z.enum(["mask", "flag"]),
+  }),
+);
 export const NotificationRequested = cloudEvent(
   "notification.requested",
   z.object({
@@ -177,6 +197,7 @@ export const OutboundEvent = z.discriminatedUnion("type", [
   ChatCaseResolved,
   ChatMemberMuted,
   ChatMemberBanned,
+  ChatMessageFlagged,
   NotificationRequested,
 ]);
 export type OutboundEvent = z.infer<typeof OutboundEvent>;

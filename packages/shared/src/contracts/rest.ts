@@ -3,11 +3,14 @@ import {
   Attachment,
   ChatId,
   ChatSummary,
+  ChatType,
   DisputeOutcome,
   Member,
   Message,
   MessageId,
+  SafetyCategory,
   Seq,
+  Timestamp,
   UserId,
 } from "./common";
 import { CaseAction, CaseStatus, ModerationCase, ReportReason } from "./moderation";
@@ -161,3 +164,41 @@ export const FreezeBody = z.strictObject({ frozen: z.boolean(), reason: Comment.
 export type FreezeBody = z.infer<typeof FreezeBody>;
 
 export const UserIdParam = z.strictObject({ userId: UserId });
+export const RuleKind = z.enum(["word", "pattern", "domain"]);
+export type RuleKind = z.infer<typeof RuleKind>;
+export const RuleAction = z.enum(["block", "mask", "flag"]);
+export type RuleAction = z.infer<typeof RuleAction>;
+
+export const CreateRuleBody = z.strictObject({
+  kind: RuleKind,
+  value: z.string().trim().min(1).max(500),
+  action: RuleAction,
+  /** The chat types the rule applies to; absent or null: every type. */
+  chatTypes: z.array(ChatType).min(1).max(3).nullish(),
+  note: z.string().trim().max(500).nullish(),
+});
+export type CreateRuleBody = z.infer<typeof CreateRuleBody>;
+
+export const ModerationRule = z.object({
+  id: z.uuid(),
+  kind: RuleKind,
+  value: z.string(),
+  action: RuleAction,
+  chatTypes: z.array(ChatType).nullable(),
+  note: z.string().nullable(),
+  createdBy: UserId,
+  createdAt: Timestamp,
+});
+export type ModerationRule = z.infer<typeof ModerationRule>;
+
+export const RuleList = z.object({ items: z.array(ModerationRule) });
+export type RuleList = z.infer<typeof RuleList>;
+export const RuleIdParam = z.strictObject({ id: z.uuid() });
+
+/** The body of 422 CONTENT_BLOCKED beside the problem fields: what blocked the text, and all it found. */
+export const ContentBlocked = z.object({
+  category: z.union([SafetyCategory, z.literal("rule")]),
+  categories: z.array(SafetyCategory),
+  ruleId: z.uuid().optional(),
+});
+export type ContentBlocked = z.infer<typeof ContentBlocked>;

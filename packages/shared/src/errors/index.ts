@@ -18,6 +18,7 @@ export const ErrorCode = z.enum([
   "BANNED",
   "FROZEN",
   "BLOCKED",
+  "CONTENT_BLOCKED",
   "INTERNAL",
   "UNAVAILABLE",
 ]);
@@ -38,6 +39,7 @@ const statusByCode: Record<ErrorCode, number> = {
   FROZEN: 409,
   BLOCKED: 403,
   PAYLOAD_TOO_LARGE: 413,
+  CONTENT_BLOCKED: 422,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   HEADERS_TOO_LARGE: 431,
@@ -59,6 +61,7 @@ const titleByCode: Record<ErrorCode, string> = {
   BANNED: "Banned from this chat",
   FROZEN: "Chat is frozen",
   BLOCKED: "Blocked by this user",
+  CONTENT_BLOCKED: "Content blocked",
   PAYLOAD_TOO_LARGE: "Payload too large",
   UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",
   RATE_LIMITED: "Too many requests",
@@ -84,11 +87,15 @@ export const Problem = z.object({
   errors: z.array(FieldError).optional(),
   /** MUTED: when the mute ends; null while it lasts until lifted. */
   mutedUntil: z.string().nullable().optional(),
+  /** CONTENT_BLOCKED: the safety category (or `rule`) that blocked, every category found, the rule's id. */
+  category: z.string().optional(),
+  categories: z.array(z.string()).optional(),
+  ruleId: z.string().optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 
 /** Members a problem of one code adds to the RFC 9457 body (RFC 9457 calls them extensions). */
-export type ProblemExtensions = Pick<Problem, "mutedUntil">;
+export type ProblemExtensions = Pick<Problem, "mutedUntil" | "category" | "categories" | "ruleId">;
 
 /** Every expected failure is an AppError; anything else is a bug and renders as an opaque 500. */
 export class AppError extends Error {
