@@ -18,6 +18,7 @@ COPY apps/worker/package.json apps/worker/
 COPY packages/bench/package.json packages/bench/
 COPY packages/db/package.json packages/db/
 COPY packages/deploy-checks/package.json packages/deploy-checks/
+COPY packages/faults/package.json packages/faults/
 COPY packages/services/package.json packages/services/
 COPY packages/shared/package.json packages/shared/
 COPY patches patches/
