@@ -5,6 +5,7 @@ import type {
   ChatPage,
   CreateChatBody,
   CreateReportBody,
+  CreateRuleBody,
   Dispute,
   EditMessageBody,
   ListCasesQuery,
@@ -15,11 +16,13 @@ import type {
   Message,
   MessagePage,
   ModerationCase,
+  ModerationRule,
   OpenDisputeBody,
   ReadResult,
   Report,
   ResolveCaseBody,
   ResolveDisputeBody,
+  RuleList,
   SendMessageBody,
   UpdateChatBody,
 } from "@chat/shared/contracts";
@@ -67,6 +70,10 @@ export function restMethods(send: Send) {
     claimCase: (caseId: string) => send<ModerationCase>("POST", `${casePath(caseId)}/claim`),
     resolveCase: (caseId: string, body: In<typeof ResolveCaseBody>) =>
       send<ModerationCase>("POST", `${casePath(caseId)}/resolve`, { body }),
+    listRules: () => send<RuleList>("GET", "/moderation/rules"),
+    createRule: (body: In<typeof CreateRuleBody>) =>
+      send<ModerationRule>("POST", "/moderation/rules", { body }),
+    deleteRule: (ruleId: string) => send<void>("DELETE", `/moderation/rules/${encodeURIComponent(ruleId)}`),
   };
 }
 

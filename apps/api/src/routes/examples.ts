@@ -4,6 +4,7 @@ import type {
   Dispute,
   Message,
   ModerationCase,
+  ModerationRule,
   ReadResult,
   Report,
 } from "@chat/shared/contracts";
@@ -22,6 +23,7 @@ export const messageExample: Message = {
   clientMessageId: "c-5f2b9e",
   replyToId: null,
   attachments: [],
+  flags: [],
   createdAt: at,
   editedAt: null,
   deletedAt: null,
@@ -114,4 +116,15 @@ export const caseExample: ModerationCase = {
   comment: null,
   resolvedBy: null,
   resolvedAt: null,
+};
+
+export const ruleExample: ModerationRule = {
+  id: "0198c0de-0000-7000-8000-0000000000e1",
+  kind: "domain",
+  value: "steamcommunnity.ru",
+  action: "block",
+  chatTypes: null,
+  note: "A Steam look-alike seen in phishing reports",
+  createdBy: "admin-1",
+  createdAt: at,
 };

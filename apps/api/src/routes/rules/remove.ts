@@ -8,6 +8,7 @@ import { RuleIdParamSchema } from "./schema";
 export const deleteRuleRoute = createRoute({
   method: "delete",
   path: "/rules/{id}",
+  operationId: "deleteRule",
   tags: ["moderation"],
   summary: "Delete a moderation rule",
   description: "Admins only. 404 when no such rule. Every api node stops applying it within 5 s; audited.",
