@@ -26,6 +26,7 @@ import { chatRoutes } from "./routes/chats";
 import { messageRoutes } from "./routes/messages";
 import { caseRoutes, moderationRoutes } from "./routes/moderation";
 import { systemRoutes } from "./routes/system";
+import { userRoutes } from "./routes/users";
 import { createFramePublisher } from "./services/publish";
 import { createKnownUsers, type KnownUsers } from "./services/users/known-users";
 
@@ -80,6 +81,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   ] as const;
   app.use("/chats/*", ...guarded);
   app.use("/moderation/*", ...guarded);
+  app.use("/users/*", ...guarded);
   app.post(
     "/chats/:id/messages",
     rateLimit(buckets, sendPolicy, metrics, { name: "send", refusal: "too many messages; slow down" }),
@@ -90,11 +92,13 @@ export function createApp(deps: ApiDeps): ApiApp {
   });
   app.get("/chats/*", limitReads);
   app.get("/moderation/*", limitReads);
+  app.get("/users/*", limitReads);
 
   app.route("/chats", chatRoutes());
   app.route("/chats", messageRoutes());
   app.route("/chats", moderationRoutes());
   app.route("/moderation", caseRoutes());
+  app.route("/users", userRoutes());
   app.route(
     "/",
     systemRoutes({

@@ -1,6 +1,5 @@
 import {
   type Attachment,
-  type ChatStatus,
   EVENT_SOURCE,
   type MemberRole,
   type Message,

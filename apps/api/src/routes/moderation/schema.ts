@@ -2,14 +2,18 @@ import {
   AssignModeratorBody,
   CaseIdParam,
   CasePage,
+  ChatUserParam,
   CreateReportBody,
   Dispute,
+  FreezeBody,
   ListCasesQuery,
   ModerationCase,
   OpenDisputeBody,
   Report,
   ResolveCaseBody,
   ResolveDisputeBody,
+  Sanction,
+  SanctionBody,
 } from "@chat/shared/contracts";
 import { named } from "../openapi";
 
@@ -22,4 +26,7 @@ export const ReportSchema = named(Report, "Report");
 export const ModerationCaseSchema = named(ModerationCase, "ModerationCase");
 export const CasePageSchema = named(CasePage, "CasePage");
 export const ResolveCaseBodySchema = named(ResolveCaseBody, "ResolveCaseBody");
-export { CaseIdParam, ListCasesQuery };
+export const SanctionBodySchema = named(SanctionBody, "SanctionBody");
+export const SanctionSchema = named(Sanction, "Sanction");
+export const FreezeBodySchema = named(FreezeBody, "FreezeBody");
+export { CaseIdParam, ChatUserParam, ListCasesQuery };
