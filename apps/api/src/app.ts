@@ -24,7 +24,7 @@ import { createMemoryBuckets } from "./rate-limit/memory-buckets";
 import { createRedisBuckets } from "./rate-limit/redis-buckets";
 import { chatRoutes } from "./routes/chats";
 import { messageRoutes } from "./routes/messages";
-import { caseRoutes, moderationRoutes } from "./routes/moderation";
+import { moderationDeskRoutes, moderationRoutes } from "./routes/moderation";
 import { systemRoutes } from "./routes/system";
 import { userRoutes } from "./routes/users";
 import { createFramePublisher } from "./services/publish";
@@ -97,7 +97,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   app.route("/chats", chatRoutes());
   app.route("/chats", messageRoutes());
   app.route("/chats", moderationRoutes());
-  app.route("/moderation", caseRoutes());
+  app.route("/moderation", moderationDeskRoutes());
   app.route("/users", userRoutes());
   app.route(
     "/",

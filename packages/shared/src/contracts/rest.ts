@@ -4,6 +4,7 @@ import {
   ChatId,
   ChatSummary,
   DisputeOutcome,
+  DisputeStatus,
   Member,
   Message,
   MessageId,
@@ -161,3 +162,20 @@ export const FreezeBody = z.strictObject({ frozen: z.boolean(), reason: Comment.
 export type FreezeBody = z.infer<typeof FreezeBody>;
 
 export const UserIdParam = z.strictObject({ userId: UserId });
+
+export const ListDisputesQuery = z.strictObject({
+  status: DisputeStatus.default("open"),
+  limit: Limit(100, 20),
+  cursor: z.string().min(1).max(200).optional(),
+});
+export type ListDisputesQuery = z.infer<typeof ListDisputesQuery>;
+
+export const ListAuditQuery = z.strictObject({
+  chatId: ChatId.optional(),
+  /** A user id, or `system`. */
+  actorId: UserId.optional(),
+  targetUserId: UserId.optional(),
+  limit: Limit(100, 50),
+  cursor: z.string().min(1).max(200).optional(),
+});
+export type ListAuditQuery = z.infer<typeof ListAuditQuery>;

@@ -20,4 +20,4 @@ export function moderationRoutes() {
     .openapi(freezeRoute, freezeHandler);
 }
 
-export { caseRoutes } from "./cases";
+export { moderationDeskRoutes } from "./desk";

@@ -1,12 +1,16 @@
 import {
   AssignModeratorBody,
+  AuditPage,
   CaseIdParam,
   CasePage,
   ChatUserParam,
   CreateReportBody,
   Dispute,
+  DisputeListPage,
   FreezeBody,
+  ListAuditQuery,
   ListCasesQuery,
+  ListDisputesQuery,
   ModerationCase,
   OpenDisputeBody,
   Report,
@@ -29,4 +33,6 @@ export const ResolveCaseBodySchema = named(ResolveCaseBody, "ResolveCaseBody");
 export const SanctionBodySchema = named(SanctionBody, "SanctionBody");
 export const SanctionSchema = named(Sanction, "Sanction");
 export const FreezeBodySchema = named(FreezeBody, "FreezeBody");
-export { CaseIdParam, ChatUserParam, ListCasesQuery };
+export const DisputeListPageSchema = named(DisputeListPage, "DisputeListPage");
+export const AuditPageSchema = named(AuditPage, "AuditPage");
+export { CaseIdParam, ChatUserParam, ListAuditQuery, ListCasesQuery, ListDisputesQuery };
