@@ -26,9 +26,10 @@ import { createRedisBuckets } from "./rate-limit/redis-buckets";
 import { chatRoutes } from "./routes/chats";
 import { docsRoutes } from "./routes/docs";
 import { messageRoutes } from "./routes/messages";
-import { caseRoutes, moderationRoutes } from "./routes/moderation";
+import { moderationDeskRoutes, moderationRoutes } from "./routes/moderation";
 import { ruleRoutes } from "./routes/rules";
 import { systemRoutes } from "./routes/system";
+import { userRoutes } from "./routes/users";
 import { createFramePublisher } from "./services/publish";
 import { createChatTypeCache } from "./services/safety/chat-types";
 import { createRuleBook } from "./services/safety/rule-book";
@@ -90,6 +91,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   ] as const;
   app.use("/chats/*", ...guarded);
   app.use("/moderation/*", ...guarded);
+  app.use("/users/*", ...guarded);
   app.post(
     "/chats/:id/messages",
     rateLimit(buckets, sendPolicy, metrics, { name: "send", refusal: "too many messages; slow down" }),
@@ -100,12 +102,14 @@ export function createApp(deps: ApiDeps): ApiApp {
   });
   app.get("/chats/*", limitReads);
   app.get("/moderation/*", limitReads);
+  app.get("/users/*", limitReads);
 
   app.route("/chats", chatRoutes());
   app.route("/chats", messageRoutes());
   app.route("/chats", moderationRoutes());
-  app.route("/moderation", caseRoutes());
+  app.route("/moderation", moderationDeskRoutes());
   app.route("/moderation", ruleRoutes());
+  app.route("/users", userRoutes());
   app.route(
     "/",
     systemRoutes({

@@ -1,4 +1,11 @@
-import { appendMessage, assignChatModerator, createChat, createRule, rememberUser } from "@chat/db/queries";
+import {
+  appendMessage,
+  assignChatModerator,
+  createChat,
+  createReport,
+  createRule,
+  rememberUser,
+} from "@chat/db/queries";
 import { openDispute } from "@chat/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi, uniqueId } from "./testing/harness";
@@ -18,6 +25,8 @@ interface Fixture {
   messageId: string;
   /** A moderation rule of this cell's own, limited to private chats so no other test meets it. */
   ruleId: string;
+  /** A case on the member's message, reported by the owner; nobody has claimed it. */
+  caseId: string;
   users: Record<Persona | "banned", string>;
 }
 
@@ -64,7 +73,14 @@ async function fixture(type: "group" | "deal", withDispute: boolean): Promise<Fi
       note: null,
       createdBy: users.admin,
     });
-    return { chatId: chat.id, messageId: message.id, ruleId: rule.id, users };
+    const { report } = await createReport(tx, {
+      chatId: chat.id,
+      messageId: message.id,
+      userId: users.member,
+      reporterId: users.owner,
+      reason: "spam",
+    });
+    return { chatId: chat.id, messageId: message.id, caseId: report.caseId, ruleId: rule.id, users };
   });
 }
 
@@ -91,6 +107,31 @@ interface RouteCase {
  * without being in the chat, who sees it only once assigned (404 before); chatModerator = a moderator
  * assigned to this chat. POST /moderator assigns the unassigned moderator, as they do themselves.
  */
+const STAFF_ONLY = (ok: number): Record<Persona, number> => ({
+  nonMember: 403,
+  member: 403,
+  owner: 403,
+  moderator: ok,
+  admin: ok,
+  chatModerator: ok,
+});
+const CHAT_MODERATOR_ONLY = (ok: number): Record<Persona, number> => ({
+  nonMember: 404,
+  member: 403,
+  owner: 403,
+  moderator: 404,
+  admin: ok,
+  chatModerator: ok,
+});
+const EVERYONE = (ok: number): Record<Persona, number> => ({
+  nonMember: ok,
+  member: ok,
+  owner: ok,
+  moderator: ok,
+  admin: ok,
+  chatModerator: ok,
+});
+
 const ROUTES: RouteCase[] = [
   {
     route: "POST /chats",
@@ -202,6 +243,101 @@ const ROUTES: RouteCase[] = [
     chat: "group",
     request: (f) => ({ method: "DELETE", path: `/moderation/rules/${f.ruleId}` }),
     expected: { nonMember: 403, member: 403, owner: 403, moderator: 403, admin: 204, chatModerator: 403 },
+  },
+  {
+    route: "POST /chats/{id}/reports",
+    chat: "group",
+    request: (f) => ({ method: "POST", path: `/chats/${f.chatId}/reports`, body: { reason: "spam" } }),
+    expected: { nonMember: 404, member: 201, owner: 201, moderator: 404, admin: 403, chatModerator: 201 },
+  },
+  {
+    route: "GET /moderation/cases",
+    chat: "group",
+    request: () => ({ method: "GET", path: "/moderation/cases" }),
+    expected: STAFF_ONLY(200),
+  },
+  {
+    route: "POST /moderation/cases/{id}/claim",
+    chat: "group",
+    request: (f) => ({ method: "POST", path: `/moderation/cases/${f.caseId}/claim` }),
+    expected: STAFF_ONLY(200),
+  },
+  {
+    route: "POST /moderation/cases/{id}/resolve",
+    chat: "group",
+    request: (f) => ({
+      method: "POST",
+      path: `/moderation/cases/${f.caseId}/resolve`,
+      body: { action: "dismiss", comment: "" },
+    }),
+    expected: { nonMember: 403, member: 403, owner: 403, moderator: 403, admin: 200, chatModerator: 403 },
+  },
+  {
+    route: "GET /moderation/disputes",
+    chat: "deal",
+    dispute: true,
+    request: () => ({ method: "GET", path: "/moderation/disputes" }),
+    expected: STAFF_ONLY(200),
+  },
+  {
+    route: "GET /moderation/audit",
+    chat: "group",
+    request: () => ({ method: "GET", path: "/moderation/audit" }),
+    expected: STAFF_ONLY(200),
+  },
+  {
+    route: "POST /chats/{id}/mutes",
+    chat: "group",
+    request: (f) => ({ method: "POST", path: `/chats/${f.chatId}/mutes`, body: { userId: f.users.member } }),
+    expected: CHAT_MODERATOR_ONLY(201),
+  },
+  {
+    route: "DELETE /chats/{id}/mutes/{userId}",
+    chat: "group",
+    request: (f) => ({ method: "DELETE", path: `/chats/${f.chatId}/mutes/${f.users.member}` }),
+    expected: CHAT_MODERATOR_ONLY(204),
+  },
+  {
+    route: "POST /chats/{id}/bans",
+    chat: "group",
+    request: (f) => ({ method: "POST", path: `/chats/${f.chatId}/bans`, body: { userId: f.users.member } }),
+    expected: CHAT_MODERATOR_ONLY(201),
+  },
+  {
+    route: "DELETE /chats/{id}/bans/{userId}",
+    chat: "group",
+    request: (f) => ({ method: "DELETE", path: `/chats/${f.chatId}/bans/${f.users.member}` }),
+    expected: CHAT_MODERATOR_ONLY(204),
+  },
+  {
+    route: "POST /chats/{id}/freeze",
+    chat: "group",
+    request: (f) => ({ method: "POST", path: `/chats/${f.chatId}/freeze`, body: { frozen: true } }),
+    expected: CHAT_MODERATOR_ONLY(200),
+  },
+  {
+    route: "GET /chats/{id}/messages/{mid}/versions",
+    chat: "group",
+    request: (f) => ({ method: "GET", path: `/chats/${f.chatId}/messages/${f.messageId}/versions` }),
+    expected: { nonMember: 404, member: 200, owner: 403, moderator: 404, admin: 200, chatModerator: 200 },
+  },
+  {
+    route: "PUT /users/me/blocks/{userId}",
+    chat: "group",
+    request: (f) => ({ method: "PUT", path: `/users/me/blocks/${f.users.member}-x` }),
+    expected: EVERYONE(200),
+  },
+  {
+    route: "DELETE /users/me/blocks/{userId}",
+    chat: "group",
+    request: (f) => ({ method: "DELETE", path: `/users/me/blocks/${f.users.member}-x` }),
+    expected: EVERYONE(204),
+  },
+  {
+    route: "GET /users/me/blocks",
+    chat: "group",
+    request: () => ({ method: "GET", path: "/users/me/blocks" }),
+    expected: EVERYONE(200),
   },
 ];
 

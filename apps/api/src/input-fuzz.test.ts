@@ -48,6 +48,11 @@ const TABLES = [
   "message_edits",
   "disputes",
   "moderation_actions",
+  "moderation_cases",
+  "reports",
+  "chat_mutes",
+  "chat_bans",
+  "user_blocks",
   "outbox",
   "moderation_rules",
   "moderation_rules_version",
@@ -88,6 +93,21 @@ const ENDPOINTS: [string, string][] = [
   ["GET", "/moderation/rules"],
   ["POST", "/moderation/rules"],
   ["DELETE", "/moderation/rules/{id}"],
+  ["POST", "/chats/{id}/reports"],
+  ["POST", "/chats/{id}/mutes"],
+  ["DELETE", "/chats/{id}/mutes/{uid}"],
+  ["POST", "/chats/{id}/bans"],
+  ["DELETE", "/chats/{id}/bans/{uid}"],
+  ["POST", "/chats/{id}/freeze"],
+  ["GET", "/chats/{id}/messages/{mid}/versions"],
+  ["GET", "/moderation/cases"],
+  ["POST", "/moderation/cases/{id}/claim"],
+  ["POST", "/moderation/cases/{id}/resolve"],
+  ["GET", "/moderation/disputes"],
+  ["GET", "/moderation/audit"],
+  ["PUT", "/users/me/blocks/{uid}"],
+  ["DELETE", "/users/me/blocks/{uid}"],
+  ["GET", "/users/me/blocks"],
   ["GET", "/health"],
   ["GET", "/ready"],
 ];
@@ -103,7 +123,21 @@ const fieldValue = fc.oneof(
   fc.string({ maxLength: 300 }),
   fc.string({ unit: "binary", maxLength: 40 }),
   fc.array(fc.string({ unit: "binary", maxLength: 10 }), { maxLength: 3 }),
-  fc.constantFrom("private", "group", "deal", "refund_buyer", "https://x.example/a.png", -1, 1e308),
+  fc.constantFrom(
+    "private",
+    "group",
+    "deal",
+    "refund_buyer",
+    "https://x.example/a.png",
+    -1,
+    1e308,
+    "scam",
+    "mute",
+    "ban_from_chat",
+    "freeze_chat",
+    3600,
+    true,
+  ),
   fc.constantFrom("word", "pattern", "domain", "block", "mask", "flag", "(a)\\1", "(a+)+$", "evil.example", [
     "deal",
   ]),
@@ -133,6 +167,10 @@ const plausibleBody = fc.dictionary(
     "action",
     "chatTypes",
     "note",
+    "messageId",
+    "userId",
+    "durationSec",
+    "frozen",
   ),
   fieldValue,
   { maxKeys: 5 },
@@ -170,7 +208,21 @@ const requestArb = fc.record({
   query: fc.oneof(
     fc.constant(""),
     fc
-      .dictionary(fc.constantFrom("limit", "cursor", "before", "after", "x"), queryValue, { maxKeys: 3 })
+      .dictionary(
+        fc.constantFrom(
+          "limit",
+          "cursor",
+          "before",
+          "after",
+          "x",
+          "status",
+          "chatId",
+          "actorId",
+          "targetUserId",
+        ),
+        queryValue,
+        { maxKeys: 3 },
+      )
       .map((q) => `?${new URLSearchParams(q).toString()}`),
   ),
   token: fc.oneof(
@@ -204,7 +256,7 @@ describe("any input", () => {
     await fc.assert(
       fc.asyncProperty(requestArb, async (input) => {
         const [method, template] = input.endpoint;
-        const path = `${template.replace("{id}", input.chatId()).replace("{mid}", input.messageId())}${input.query}`;
+        const path = `${template.replace("{id}", input.chatId()).replace("{mid}", input.messageId()).replace("{uid}", input.chatId())}${input.query}`;
         const headers: Record<string, string> = {};
         if (input.token !== undefined) headers.authorization = `Bearer ${input.token}`;
         if (input.contentType) headers["content-type"] = input.contentType;
@@ -253,6 +305,13 @@ const CHAT_ROUTES: { method: string; path: string; body?: () => unknown }[] = [
   { method: "POST", path: "/chats/{id}/dispute", body: () => ({ reason: "x" }) },
   { method: "POST", path: "/chats/{id}/moderator", body: () => ({ moderatorId }) },
   { method: "POST", path: "/chats/{id}/resolve", body: () => ({ outcome: "no_action", comment: "" }) },
+  { method: "POST", path: "/chats/{id}/reports", body: () => ({ reason: "spam" }) },
+  { method: "POST", path: "/chats/{id}/mutes", body: () => ({ userId: moderatorId }) },
+  { method: "DELETE", path: "/chats/{id}/mutes/someone" },
+  { method: "POST", path: "/chats/{id}/bans", body: () => ({ userId: moderatorId }) },
+  { method: "DELETE", path: "/chats/{id}/bans/someone" },
+  { method: "POST", path: "/chats/{id}/freeze", body: () => ({ frozen: true }) },
+  { method: "GET", path: "/chats/{id}/messages/{mid}/versions" },
 ];
 
 describe("an unknown chat", () => {

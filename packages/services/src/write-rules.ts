@@ -23,6 +23,16 @@ const explanations: Record<WriteRefusal, (facts: RefusalFacts) => AppError> = {
       ? new AppError("FORBIDDEN", `only members of the chat may ${action}`)
       : notFound("chat"),
   read_only: ({ decision }) => new AppError("READ_ONLY", `this chat is ${decision.chatStatus} and read-only`),
+  frozen: () => new AppError("FROZEN", "this chat is frozen: only its moderator and admins may write"),
+  muted: ({ decision }) =>
+    new AppError(
+      "MUTED",
+      `you are muted in this chat ${decision.mutedUntil ? `until ${decision.mutedUntil}` : "until a moderator lifts it"}`,
+      {
+        extensions: { mutedUntil: decision.mutedUntil },
+      },
+    ),
+  blocked: () => new AppError("BLOCKED", "the other member of this private chat has blocked you"),
   reply_not_found: () => fieldError("replyToId", "must name a message of this chat"),
 };
 

@@ -11,6 +11,7 @@ import { eq, sql } from "drizzle-orm";
 import { type Executor, sqlOf } from "../client";
 import { type ModerationCaseRow, moderationCases, type ReportRow, reports } from "../schema";
 import { isoSql, messageJson } from "./contract-json";
+import type { KeysetCursor } from "./keyset";
 import { enqueueEvent } from "./outbox";
 
 export interface CaseSubject {
@@ -196,15 +197,10 @@ const ASCENDING_CASES_SQL = casePageSql("asc");
 const DESCENDING_CASES_SQL = casePageSql("desc");
 const FIND_CASE_SQL = `select ${CASE_JSON} as item from moderation_cases c where c.id = $1`;
 
-export interface CaseCursor {
-  at: Date;
-  id: string;
-}
-
 export async function listCases(
   db: Executor,
-  input: { status: CaseStatus; limit: number; cursor: CaseCursor | null },
-): Promise<{ items: ModerationCase[]; last: CaseCursor | null }> {
+  input: { status: CaseStatus; limit: number; cursor: KeysetCursor | null },
+): Promise<{ items: ModerationCase[]; last: KeysetCursor | null }> {
   const ascending = input.status !== "closed";
   const start = input.cursor
     ? { at: input.cursor.at.toISOString(), id: input.cursor.id }

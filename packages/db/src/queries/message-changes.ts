@@ -1,3 +1,4 @@
+import type { MessageVersion } from "@chat/shared/contracts";
 import { newId } from "@chat/shared/ids";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
@@ -78,10 +79,37 @@ async function changeMessage(
   return row ?? null;
 }
 
-export async function listMessageEdits(db: Executor, messageId: string) {
-  return db
+/**
+ * Every text the message had, oldest first: each kept previous text with what replaced it, then the
+ * text it has now unless a deletion removed it. Edits, deletions and masks always keep the replaced
+ * text, so the list is complete whether or not a dispute or case was open at the time.
+ */
+export async function listMessageVersions(db: Executor, message: MessageRow): Promise<MessageVersion[]> {
+  const edits = await db
     .select()
     .from(messageEdits)
-    .where(eq(messageEdits.messageId, messageId))
-    .orderBy(messageEdits.editedAt);
+    .where(eq(messageEdits.messageId, message.id))
+    .orderBy(messageEdits.editedAt, messageEdits.id);
+  let since = message.createdAt;
+  const versions: MessageVersion[] = edits.map((edit) => {
+    const version = {
+      content: edit.previousContent,
+      since: since.toISOString(),
+      replacedAt: edit.editedAt.toISOString(),
+      replacedBy: edit.change,
+      changedBy: edit.editorId,
+    };
+    since = edit.editedAt;
+    return version;
+  });
+  if (!message.deletedAt) {
+    versions.push({
+      content: message.content,
+      since: since.toISOString(),
+      replacedAt: null,
+      replacedBy: null,
+      changedBy: null,
+    });
+  }
+  return versions;
 }

@@ -1,6 +1,5 @@
 import {
   type Attachment,
-  type ChatStatus,
   EVENT_SOURCE,
   type MemberRole,
   type Message,
@@ -15,7 +14,14 @@ import { type Executor, sqlOf } from "../client";
 import { type MessageRow, messages } from "../schema";
 import { messageJson } from "./contract-json";
 import { toMessage } from "./mappers";
-import { type WriteDecision, type WriteRefusal, writeRefusalSql } from "./write-rules";
+import {
+  type DecisionRow,
+  decisionOf,
+  MUTED_UNTIL_SQL,
+  type WriteDecision,
+  type WriteRefusal,
+  writeRefusalSql,
+} from "./write-rules";
 
 export interface AppendMessageInput {
   chatId: string;
@@ -54,7 +60,7 @@ export class AppendRefused extends Error {
  */
 export const APPEND_MESSAGE_SQL = `
 with target as (
-  select c.status from chats c where c.id = $1
+  select c.status, c.type, c.frozen_at is not null as frozen from chats c where c.id = $1
 ), member as (
   select m.role from chat_members m where m.chat_id = $1 and m.user_id = $2 and m.removed_at is null
 ), existing as (
@@ -68,6 +74,8 @@ with target as (
     else coalesce(${writeRefusalSql({
       chatFound: "exists (select 1 from target)",
       chatStatus: "(select status from target)",
+      chatType: "(select type from target)",
+      chatFrozen: "(select frozen from target)",
       memberRole: "(select role from member)",
       writerRole: "$4::text",
     })}, case when not (select found from reply) then 'reply_not_found' end)
@@ -97,13 +105,12 @@ with target as (
   from inserted join locked on locked.id = inserted.chat_id
 )
 select (select message from inserted) as created, (select message from existing) as existing,
-  (select refusal from decision) as refusal, (select status from target) as chat_status`;
+  (select refusal from decision) as refusal, (select status from target) as chat_status,
+  case when (select refusal from decision) = 'muted' then ${MUTED_UNTIL_SQL} end as muted_until`;
 
-interface AppendRow {
+interface AppendRow extends DecisionRow {
   created: Message | null;
   existing: Message | null;
-  refusal: WriteRefusal | null;
-  chat_status: ChatStatus | null;
 }
 
 /**
@@ -131,7 +138,7 @@ export async function appendMessage(db: Executor, input: AppendMessageInput): Pr
     input.flags ?? [],
   ];
   const [row] = await sqlOf(db).unsafe<AppendRow[]>(APPEND_MESSAGE_SQL, params, { prepare: true });
-  if (row?.refusal) throw new AppendRefused({ refusal: row.refusal, chatStatus: row.chat_status });
+  if (row?.refusal) throw new AppendRefused({ ...decisionOf(row), refusal: row.refusal });
   if (row?.created) return { message: row.created, created: true };
   if (row?.existing) return { message: row.existing, created: false };
   // A concurrent send with the same clientMessageId committed after this statement's snapshot.

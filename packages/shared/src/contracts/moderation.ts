@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ChatId, Message, MessageId, Timestamp, UserId } from "./common";
+import { ChatId, Dispute, Message, MessageId, Timestamp, UserId } from "./common";
 
 export const ReportReason = z.enum(["scam", "off_platform", "harassment", "spam", "inappropriate", "other"]);
 export type ReportReason = z.infer<typeof ReportReason>;
@@ -69,3 +69,57 @@ export type Block = z.infer<typeof Block>;
 
 export const BlockList = z.object({ items: z.array(Block) });
 export type BlockList = z.infer<typeof BlockList>;
+
+/** A dispute as the dispute list shows it: with its chat's order and the chat's moderator. */
+export const DisputeListItem = Dispute.extend({
+  orderId: z.string().nullable(),
+  moderatorId: UserId.nullable(),
+});
+export type DisputeListItem = z.infer<typeof DisputeListItem>;
+
+export const DisputeListPage = z.object({
+  items: z.array(DisputeListItem),
+  nextCursor: z.string().nullable(),
+});
+export type DisputeListPage = z.infer<typeof DisputeListPage>;
+
+/**
+ * One text a message had. `replacedBy` says what ended it: the sender's edit, a deletion or a mask by
+ * the content rules; null for the text it has now.
+ */
+export const MessageVersion = z.object({
+  content: z.string(),
+  since: Timestamp,
+  replacedAt: Timestamp.nullable(),
+  replacedBy: z.enum(["edit", "delete", "mask"]).nullable(),
+  changedBy: UserId.nullable(),
+});
+export type MessageVersion = z.infer<typeof MessageVersion>;
+
+export const MessageVersions = z.object({
+  messageId: MessageId,
+  chatId: ChatId,
+  senderId: UserId.nullable(),
+  deletedAt: Timestamp.nullable(),
+  items: z.array(MessageVersion),
+});
+export type MessageVersions = z.infer<typeof MessageVersions>;
+
+/** The actor of an audit entry: a user id, or `system` for what the service did by itself. */
+export const SYSTEM_ACTOR = "system";
+
+export const AuditEntry = z.object({
+  id: z.uuid(),
+  chatId: ChatId.nullable(),
+  action: z.string(),
+  actor: z.string(),
+  targetId: z.string().nullable(),
+  targetUserId: UserId.nullable(),
+  reason: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  createdAt: Timestamp,
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditPage = z.object({ items: z.array(AuditEntry), nextCursor: z.string().nullable() });
+export type AuditPage = z.infer<typeof AuditPage>;

@@ -5,6 +5,7 @@ import {
   ChatSummary,
   ChatType,
   DisputeOutcome,
+  DisputeStatus,
   Member,
   Message,
   MessageId,
@@ -202,3 +203,20 @@ export const ContentBlocked = z.object({
   ruleId: z.uuid().optional(),
 });
 export type ContentBlocked = z.infer<typeof ContentBlocked>;
+
+export const ListDisputesQuery = z.strictObject({
+  status: DisputeStatus.default("open"),
+  limit: Limit(100, 20),
+  cursor: z.string().min(1).max(200).optional(),
+});
+export type ListDisputesQuery = z.infer<typeof ListDisputesQuery>;
+
+export const ListAuditQuery = z.strictObject({
+  chatId: ChatId.optional(),
+  /** A user id, or `system`. */
+  actorId: UserId.optional(),
+  targetUserId: UserId.optional(),
+  limit: Limit(100, 50),
+  cursor: z.string().min(1).max(200).optional(),
+});
+export type ListAuditQuery = z.infer<typeof ListAuditQuery>;

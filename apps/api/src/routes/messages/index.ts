@@ -4,6 +4,7 @@ import { listMessagesHandler, listMessagesRoute } from "./list";
 import { markReadHandler, markReadRoute } from "./read";
 import { removeMessageHandler, removeMessageRoute } from "./remove";
 import { sendMessageHandler, sendMessageRoute } from "./send";
+import { listVersionsHandler, listVersionsRoute } from "./versions";
 
 export function messageRoutes() {
   return createRouter()
@@ -11,5 +12,6 @@ export function messageRoutes() {
     .openapi(listMessagesRoute, listMessagesHandler)
     .openapi(editMessageRoute, editMessageHandler)
     .openapi(removeMessageRoute, removeMessageHandler)
-    .openapi(markReadRoute, markReadHandler);
+    .openapi(markReadRoute, markReadHandler)
+    .openapi(listVersionsRoute, listVersionsHandler);
 }

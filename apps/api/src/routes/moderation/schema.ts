@@ -1,15 +1,23 @@
 import {
   AssignModeratorBody,
+  AuditPage,
   CaseIdParam,
   CasePage,
+  ChatUserParam,
   CreateReportBody,
   Dispute,
+  DisputeListPage,
+  FreezeBody,
+  ListAuditQuery,
   ListCasesQuery,
+  ListDisputesQuery,
   ModerationCase,
   OpenDisputeBody,
   Report,
   ResolveCaseBody,
   ResolveDisputeBody,
+  Sanction,
+  SanctionBody,
 } from "@chat/shared/contracts";
 import { named } from "../openapi";
 
@@ -22,4 +30,9 @@ export const ReportSchema = named(Report, "Report");
 export const ModerationCaseSchema = named(ModerationCase, "ModerationCase");
 export const CasePageSchema = named(CasePage, "CasePage");
 export const ResolveCaseBodySchema = named(ResolveCaseBody, "ResolveCaseBody");
-export { CaseIdParam, ListCasesQuery };
+export const SanctionBodySchema = named(SanctionBody, "SanctionBody");
+export const SanctionSchema = named(Sanction, "Sanction");
+export const FreezeBodySchema = named(FreezeBody, "FreezeBody");
+export const DisputeListPageSchema = named(DisputeListPage, "DisputeListPage");
+export const AuditPageSchema = named(AuditPage, "AuditPage");
+export { CaseIdParam, ChatUserParam, ListAuditQuery, ListCasesQuery, ListDisputesQuery };

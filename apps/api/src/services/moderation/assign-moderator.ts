@@ -54,6 +54,7 @@ export async function assignModerator({
       actorId: ctx.principal.userId,
       action: "moderator.assigned",
       targetId: input.moderatorId,
+      targetUserId: input.moderatorId,
       details: { previousRole },
     });
     return { message, userId: member.userId };
