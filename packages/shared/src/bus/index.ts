@@ -1,3 +1,4 @@
+export * from "./cluster";
 export * from "./codec";
 export * from "./memory";
 export * from "./port";
