@@ -3,3 +3,4 @@ export * from "./codec";
 export * from "./memory";
 export * from "./port";
 export * from "./redis";
+export * from "./select";
