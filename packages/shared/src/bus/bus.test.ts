@@ -9,6 +9,7 @@ import { createRedisClusterBus } from "./cluster";
 import { createMemoryBus } from "./memory";
 import type { Bus } from "./port";
 import { createRedisBus } from "./redis";
+import { createConfiguredRedisBus } from "./select";
 
 const redisUrl = await serviceUrl("redis");
 // The cluster is started by this file on free ports; only a machine without redis-server skips it, never CI.
@@ -260,6 +261,33 @@ describe.skipIf(!redisUrl)("the redis bus whose subscriber connection goes silen
       await Promise.all([bus.close(), publisher.close()]);
       for (const socket of open) socket.destroy();
       await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+});
+
+describe.skipIf(!cluster || !redisUrl)("the configured redis bus", () => {
+  it("is the cluster's sharded pub/sub when cluster nodes are given, else REDIS_URL's pub/sub", async () => {
+    const configured = createConfiguredRedisBus({ url: redisUrl!, clusterNodes: cluster!.nodes });
+    const single = createConfiguredRedisBus({ url: redisUrl!, clusterNodes: [] });
+    const onCluster = createRedisClusterBus({ nodes: cluster!.nodes });
+    const onSingle = createRedisBus({ url: redisUrl! });
+    try {
+      const channel = `chat:${randomUUID()}`;
+      const received: string[] = [];
+      await configured.subscribe(channel, (payload) => received.push(`cluster ${payload}`));
+      await single.subscribe(channel, (payload) => received.push(`single ${payload}`));
+      await waitUntil(() =>
+        onSingle.ping().then(
+          () => true,
+          () => false,
+        ),
+      );
+      await onCluster.publish(channel, "one");
+      await onSingle.publish(channel, "two");
+      await waitUntil(() => received.length === 2);
+      expect(received.sort()).toEqual(["cluster one", "single two"]);
+    } finally {
+      await Promise.all([configured, single, onCluster, onSingle].map((bus) => bus.close()));
     }
   });
 });
