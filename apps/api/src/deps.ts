@@ -1,5 +1,5 @@
 import { createDbClient } from "@chat/db";
-import { type Bus, createRedisBus } from "@chat/shared/bus";
+import { type Bus, createConfiguredRedisBus } from "@chat/shared/bus";
 import type { Logger } from "@chat/shared/logger";
 import { Registry } from "prom-client";
 import type { ApiDeps } from "./app";
@@ -11,11 +11,16 @@ export interface BuiltDeps extends ApiDeps {
   close(): Promise<void>;
 }
 
-/** Distributed mode: PostgreSQL from DATABASE_URL, the Redis bus and rate limiter from REDIS_URL. */
+/** Distributed mode: PostgreSQL from DATABASE_URL, the rate limiter from REDIS_URL, the bus there
+ * or on Redis Cluster (REDIS_CLUSTER_NODES). */
 export function createDeps(env: ApiEnv, logger: Logger): BuiltDeps {
   const registry = new Registry();
   const db = createDbClient(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX, applicationName: "chat-api" });
-  const bus = createRedisBus({ url: env.REDIS_URL, logger: logger.child({ component: "bus" }) });
+  const bus = createConfiguredRedisBus({
+    url: env.REDIS_URL,
+    clusterNodes: env.REDIS_CLUSTER_NODES,
+    logger: logger.child({ component: "bus" }),
+  });
   return {
     config: env,
     db,

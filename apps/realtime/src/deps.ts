@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { createDbClient } from "@chat/db";
-import { createRedisBus } from "@chat/shared/bus";
+import { createConfiguredRedisBus } from "@chat/shared/bus";
 import type { Logger } from "@chat/shared/logger";
 import { createRedisPresence } from "@chat/shared/presence";
 import { Registry } from "prom-client";
@@ -12,14 +12,19 @@ export interface BuiltDeps extends RealtimeDeps {
   close(): Promise<void>;
 }
 
-/** Distributed mode: PostgreSQL from DATABASE_URL; the bus and presence in Redis from REDIS_URL. */
+/** Distributed mode: PostgreSQL from DATABASE_URL; presence in Redis from REDIS_URL, the bus there
+ * or on Redis Cluster (REDIS_CLUSTER_NODES). */
 export function createDeps(env: RealtimeEnv, logger: Logger): BuiltDeps {
   const registry = new Registry();
   const db = createDbClient(env.DATABASE_URL, {
     max: env.DATABASE_POOL_MAX,
     applicationName: "chat-realtime",
   });
-  const bus = createRedisBus({ url: env.REDIS_URL, logger: logger.child({ component: "bus" }) });
+  const bus = createConfiguredRedisBus({
+    url: env.REDIS_URL,
+    clusterNodes: env.REDIS_CLUSTER_NODES,
+    logger: logger.child({ component: "bus" }),
+  });
   const presence = createRedisPresence({
     url: env.REDIS_URL,
     nodeId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,

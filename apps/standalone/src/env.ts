@@ -20,6 +20,7 @@ export const StandaloneEnv = z
     // Its development secret is public, so the all-in-one process keeps to this machine unless HOST says otherwise.
     HOST: z.string().min(1).default("127.0.0.1"),
     REDIS_URL: redisEnv.REDIS_URL.optional(),
+    REDIS_CLUSTER_NODES: redisEnv.REDIS_CLUSTER_NODES,
     RABBITMQ_URL: rabbitEnv.RABBITMQ_URL.optional(),
   })
   .transform((env) => ({

@@ -3,7 +3,7 @@ import { createDbClient } from "@chat/db";
 import type { EmbeddedPostgresHandle } from "@chat/db/embedded";
 import { migrateDatabase } from "@chat/db/migrate";
 import { startRealtime } from "@chat/realtime";
-import { type Bus, createMemoryBus, createRedisBus } from "@chat/shared/bus";
+import { type Bus, createConfiguredRedisBus, createMemoryBus } from "@chat/shared/bus";
 import { createLogger, type Logger } from "@chat/shared/logger";
 import { createMemoryPresence, createRedisPresence, type Presence } from "@chat/shared/presence";
 import { createAmqpQueue, createMemoryQueue, type EventQueue } from "@chat/shared/queue";
@@ -96,7 +96,8 @@ export async function startStandalone(
 }
 
 function createBus(env: StandaloneEnv, logger: Logger): Bus {
-  return env.REDIS_URL ? createRedisBus({ url: env.REDIS_URL, logger }) : createMemoryBus();
+  if (!env.REDIS_URL) return createMemoryBus();
+  return createConfiguredRedisBus({ url: env.REDIS_URL, clusterNodes: env.REDIS_CLUSTER_NODES, logger });
 }
 
 function createPresence(env: StandaloneEnv): Presence {

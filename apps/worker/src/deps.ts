@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { createDbClient } from "@chat/db";
-import { createRedisBus } from "@chat/shared/bus";
+import { createConfiguredRedisBus } from "@chat/shared/bus";
 import type { Logger } from "@chat/shared/logger";
 import { createRedisPresence } from "@chat/shared/presence";
 import { createAmqpQueue } from "@chat/shared/queue";
@@ -18,7 +18,7 @@ export function createWorkerDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
     logger,
     registry: new Registry(),
     db: createDbClient(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX, applicationName: "chat-worker" }),
-    bus: createRedisBus({ url: env.REDIS_URL, logger }),
+    bus: createConfiguredRedisBus({ url: env.REDIS_URL, clusterNodes: env.REDIS_CLUSTER_NODES, logger }),
     presence: createRedisPresence({ url: env.REDIS_URL, nodeId: instance }),
     queue: createAmqpQueue({
       url: env.RABBITMQ_URL,

@@ -7,6 +7,7 @@ import { freePort } from "@chat/shared/testing";
 const INHERITED_OUT = [
   "DATABASE_URL",
   "REDIS_URL",
+  "REDIS_CLUSTER_NODES",
   "RABBITMQ_URL",
   "JWT_SECRET",
   "AUTH_SERVICE_URL",

@@ -1,13 +1,25 @@
 import { randomUUID } from "node:crypto";
 import { connect as connectTcp, createServer, type Socket } from "node:net";
+import calculateSlot from "cluster-key-slot";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { startRedisCluster } from "../testing/redis-cluster";
 import { serviceUrl } from "../testing/services";
+import { createRedisClusterBus } from "./cluster";
 import { createMemoryBus } from "./memory";
 import type { Bus } from "./port";
 import { createRedisBus } from "./redis";
+import { createConfiguredRedisBus } from "./select";
 
 const redisUrl = await serviceUrl("redis");
+// The cluster is started by this file on free ports; only a machine without redis-server skips it, never CI.
+const cluster = await startRedisCluster().catch((error) => {
+  if (process.env.REQUIRE_SERVICES === "1") throw error;
+  return null;
+});
+afterAll(async () => {
+  await cluster?.dispose();
+});
 
 async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
@@ -20,6 +32,10 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs 
 const adapters: [string, (() => Bus) | null][] = [
   ["memory", () => createMemoryBus()],
   ["redis", redisUrl ? () => createRedisBus({ url: redisUrl, name: `bus-test-${randomUUID()}` }) : null],
+  [
+    "redis cluster",
+    cluster ? () => createRedisClusterBus({ nodes: cluster.nodes, name: `bus-test-${randomUUID()}` }) : null,
+  ],
 ];
 
 describe.each(adapters)("the %s bus", (_name, makeBus) => {
@@ -245,6 +261,96 @@ describe.skipIf(!redisUrl)("the redis bus whose subscriber connection goes silen
       await Promise.all([bus.close(), publisher.close()]);
       for (const socket of open) socket.destroy();
       await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+});
+
+describe.skipIf(!cluster || !redisUrl)("the configured redis bus", () => {
+  it("is the cluster's sharded pub/sub when cluster nodes are given, else REDIS_URL's pub/sub", async () => {
+    const configured = createConfiguredRedisBus({ url: redisUrl!, clusterNodes: cluster!.nodes });
+    const single = createConfiguredRedisBus({ url: redisUrl!, clusterNodes: [] });
+    const onCluster = createRedisClusterBus({ nodes: cluster!.nodes });
+    const onSingle = createRedisBus({ url: redisUrl! });
+    try {
+      const channel = `chat:${randomUUID()}`;
+      const received: string[] = [];
+      await configured.subscribe(channel, (payload) => received.push(`cluster ${payload}`));
+      await single.subscribe(channel, (payload) => received.push(`single ${payload}`));
+      await waitUntil(() =>
+        onSingle.ping().then(
+          () => true,
+          () => false,
+        ),
+      );
+      await onCluster.publish(channel, "one");
+      await onSingle.publish(channel, "two");
+      await waitUntil(() => received.length === 2);
+      expect(received.sort()).toEqual(["cluster one", "single two"]);
+    } finally {
+      await Promise.all([configured, single, onCluster, onSingle].map((bus) => bus.close()));
+    }
+  });
+});
+
+describe.skipIf(!cluster)("the redis cluster bus", () => {
+  it("spreads channels over every master, each channel on the master that owns its slot", async () => {
+    const bus = createRedisClusterBus({ nodes: cluster!.nodes, name: `bus-spread-${randomUUID()}` });
+    const admins = cluster!.nodes.map((node) => new Redis(`redis://${node}`));
+    try {
+      const channels = Array.from({ length: 30 }, () => `chat:${randomUUID()}`);
+      await Promise.all(channels.map((channel) => bus.subscribe(channel, () => {})));
+      const perMaster = await Promise.all(
+        admins.map(async (admin) => (await admin.call("PUBSUB", "SHARDCHANNELS")) as string[]),
+      );
+      for (const owned of perMaster) expect(owned.length).toBeGreaterThan(0);
+      expect(perMaster.flat().sort()).toEqual([...channels].sort());
+    } finally {
+      await bus.close();
+      for (const admin of admins) admin.disconnect();
+    }
+  });
+
+  it("resubscribes after a master is killed and restarted, calls onResubscribed, and delivers again", async () => {
+    const bus = createRedisClusterBus({ nodes: cluster!.nodes, name: `bus-restart-${randomUUID()}` });
+    try {
+      await waitUntil(() =>
+        bus.ping().then(
+          () => true,
+          () => false,
+        ),
+      );
+      // redis-cli gives the first master slots 0-5460: half the channels live on the master we restart.
+      const channels: string[] = [];
+      while (channels.length < 12) {
+        const channel = `chat:${randomUUID()}`;
+        const onFirst = calculateSlot(channel) <= 5460;
+        if (channels.filter((c) => calculateSlot(c) <= 5460 === onFirst).length < 6) channels.push(channel);
+      }
+      const received = new Map(channels.map((channel) => [channel, [] as string[]]));
+      let resubscribed = 0;
+      bus.onResubscribed(() => {
+        resubscribed += 1;
+      });
+      for (const channel of channels) {
+        await bus.subscribe(channel, (payload) => received.get(channel)!.push(payload));
+        await bus.publish(channel, "before");
+      }
+      await waitUntil(() => [...received.values()].every((payloads) => payloads.length === 1));
+      await cluster!.restartMaster(cluster!.nodes[0]!);
+      await waitUntil(() => resubscribed >= 1);
+      // Publishing right after onResubscribed must reach every channel, the restarted master's included.
+      for (const channel of channels) {
+        await waitUntil(() =>
+          bus.publish(channel, "after").then(
+            () => true,
+            () => false,
+          ),
+        );
+      }
+      await waitUntil(() => [...received.values()].every((payloads) => payloads.includes("after")));
+      for (const payloads of received.values()) expect(payloads).toEqual(["before", "after"]);
+    } finally {
+      await bus.close();
     }
   });
 });

@@ -42,7 +42,12 @@ export const embeddedDatabaseEnv = {
   EMBEDDED_PG_PORT: port(5488),
 };
 
-export const redisEnv = { REDIS_URL: urlWith("redis", "rediss") };
+const hostPorts = list.refine((items) => items.every((item) => /^[^\s:]+:\d{1,5}$/.test(item)), {
+  message: "must be comma-separated host:port",
+});
+
+/** REDIS_URL serves presence and rate limits; REDIS_CLUSTER_NODES, when set, moves the bus to Redis Cluster. */
+export const redisEnv = { REDIS_URL: urlWith("redis", "rediss"), REDIS_CLUSTER_NODES: hostPorts };
 export const rabbitEnv = {
   RABBITMQ_URL: urlWith("amqp", "amqps"),
   AMQP_EXCHANGE_USERS: z.string().min(1).default("gametrade.users"),

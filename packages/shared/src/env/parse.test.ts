@@ -39,6 +39,15 @@ const valid = {
 };
 
 describe("parseEnv", () => {
+  it("reads REDIS_CLUSTER_NODES as a host:port list, empty by default, and names a malformed one", () => {
+    expect(parseEnv(Env, valid).REDIS_CLUSTER_NODES).toEqual([]);
+    const env = parseEnv(Env, { ...valid, REDIS_CLUSTER_NODES: "redis-0:6379, redis-1:6379" });
+    expect(env.REDIS_CLUSTER_NODES).toEqual(["redis-0:6379", "redis-1:6379"]);
+    expect(problemsOf({ ...valid, REDIS_CLUSTER_NODES: "redis://redis-0:6379" })).toEqual([
+      "REDIS_CLUSTER_NODES: must be comma-separated host:port",
+    ]);
+  });
+
   it("applies every default to a minimal environment", () => {
     const env = parseEnv(Env, valid);
     expect(env).toMatchObject({
