@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, freePort, serviceUrl, type TestDatabase } from "@chat/db/testing";
