@@ -37,17 +37,19 @@ async function migrate(env: ApiEnv) {
 async function serve(env: ApiEnv) {
   const deps = createDeps(env, logger);
   collectDefaultMetrics({ register: deps.registry, prefix: "chat_api_" });
-  const handle = await startApi(deps).catch(async (error: unknown) => {
-    logger.fatal({ err: error }, "api failed to start");
-    await deps.close();
-    process.exit(1);
-  });
+  // Signals are handled from here on: a SIGTERM during boot (a worker the primary just forked) waits for it.
+  const started = startApi(deps);
   stopOnSignals({
     logger,
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     stop: async () => {
-      await handle.close();
+      await (await started).close();
       await deps.close();
     },
+  });
+  await started.catch(async (error: unknown) => {
+    logger.fatal({ err: error }, "api failed to start");
+    await deps.close();
+    process.exit(1);
   });
 }

@@ -11,11 +11,12 @@ const RESTART_MAX_MS = 10_000;
  * Runs in the cluster primary: forks `count` api workers that share the listening port and serves nothing
  * itself. A worker that dies is replaced after a back-off that doubles while workers keep dying young, so a
  * crash loop does not spin. SIGTERM/SIGINT sends SIGTERM to every worker (each runs its own graceful shutdown)
- * and exits 0 once all exited 0, or 1 when one did not or `timeoutMs` passed.
+ * and exits 0 once all stopped cleanly, or 1 when one did not or `timeoutMs` passed.
  */
 export function superviseWorkers(options: { count: number; logger: Logger; timeoutMs: number }): void {
   const { logger } = options;
-  const live = new Map<Worker, Promise<number | null>>();
+  /** Resolves true when the worker stopped cleanly: exit 0, or the SIGTERM it got before it ever listened. */
+  const live = new Map<Worker, Promise<boolean>>();
   const restarts = new Set<NodeJS.Timeout>();
   let stopping = false;
   let youngDeaths = 0;
@@ -26,10 +27,14 @@ export function superviseWorkers(options: { count: number; logger: Logger; timeo
     worker.once("online", () =>
       logger.info({ worker: worker.id, pid: worker.process.pid }, "api worker online"),
     );
-    const exited = new Promise<number | null>((resolve) => {
+    let listened = false;
+    worker.once("listening", () => {
+      listened = true;
+    });
+    const exited = new Promise<boolean>((resolve) => {
       worker.once("exit", (code, signal) => {
         live.delete(worker);
-        resolve(code);
+        resolve(code === 0 || (!listened && signal === "SIGTERM"));
         if (stopping) return;
         if (Date.now() - forkedMs >= STABLE_MS) youngDeaths = 0;
         const restartInMs = Math.min(RESTART_FIRST_MS * 2 ** youngDeaths, RESTART_MAX_MS);
@@ -58,14 +63,13 @@ export function superviseWorkers(options: { count: number; logger: Logger; timeo
     stop: async () => {
       stopping = true;
       for (const timer of restarts) clearTimeout(timer);
-      const codes = await Promise.all(
+      const clean = await Promise.all(
         [...live].map(([worker, exited]) => {
           worker.process.kill("SIGTERM");
           return exited;
         }),
       );
-      if (codes.some((code) => code !== 0))
-        throw new Error(`api workers exited with codes ${codes.join(", ")}`);
+      if (clean.includes(false)) throw new Error("an api worker did not stop cleanly");
     },
   });
   logger.info({ workers: options.count }, "forking api workers");
