@@ -68,9 +68,8 @@ describe.skipIf(!redisUrl)("api entry with API_WORKERS=2", () => {
     await db?.drop();
   });
 
-  it("serves from two workers, migrates once, replaces a killed worker while serving, and drains all on SIGTERM", async () => {
-    const port = await freePort();
-    api = spawnApi({
+  function spawnTwoWorkers(port: number) {
+    return spawnApi({
       DATABASE_URL: db.url,
       REDIS_URL: redisUrl ?? "",
       JWT_SECRET: TEST_SECRET,
@@ -81,6 +80,23 @@ describe.skipIf(!redisUrl)("api entry with API_WORKERS=2", () => {
       SHUTDOWN_TIMEOUT_MS: "15000",
       LOG_LEVEL: "info",
     });
+  }
+
+  it("exits 0 on a SIGTERM that arrives while the workers are still booting", async () => {
+    api = spawnTwoWorkers(await freePort());
+    const { lines } = api;
+    await eventually(
+      () => expect(lines.filter((line) => line.msg === "api worker online")).toHaveLength(2),
+      BOOT_MS,
+    );
+    expect(lines.filter((line) => line.msg === "api listening")).toHaveLength(0);
+    api.child.kill("SIGTERM");
+    expect(await api.exited).toBe(0);
+  }, 120_000);
+
+  it("serves from two workers, migrates once, replaces a killed worker while serving, and drains all on SIGTERM", async () => {
+    const port = await freePort();
+    api = spawnTwoWorkers(port);
     const { lines } = api;
     const logged = (msg: string) => lines.filter((line) => line.msg === msg);
     const listeningWorkers = () => new Set(logged("api listening").map((line) => line.worker));
