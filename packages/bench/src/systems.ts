@@ -53,7 +53,14 @@ export async function startChatSvc(databaseUrl: string, shared: SharedServices):
   const api = spawnNode("chat-svc api", "src/index.ts", {
     cwd: `${REPO_ROOT}/apps/api`,
     nodeArgs: shared.chatNodeArgs,
-    env: { ...common, API_PORT: String(apiPort), SEND_RATE_PER_SEC: UNLIMITED, SEND_BURST: UNLIMITED },
+    // One api process, so the CPU read from apiPid is the api's; a cluster's workers are other pids.
+    env: {
+      ...common,
+      API_PORT: String(apiPort),
+      API_WORKERS: "1",
+      SEND_RATE_PER_SEC: UNLIMITED,
+      SEND_BURST: UNLIMITED,
+    },
   });
   const realtime = spawnNode("chat-svc realtime", "src/index.ts", {
     cwd: `${REPO_ROOT}/apps/realtime`,

@@ -43,7 +43,10 @@ export function commandOf(stages: DockerStage[], target: string): string[] {
 export function knownEnvNames(): Set<string> {
   const files = [
     "packages/shared/src/env/fragments.ts",
-    ...["api", "realtime", "worker"].map((app) => `apps/${app}/src/config.ts`),
+    ...["api", "realtime", "worker"].flatMap((app) => [
+      `apps/${app}/src/config.ts`,
+      `apps/${app}/src/env.ts`,
+    ]),
   ];
   const names = new Set<string>();
   for (const file of files) {

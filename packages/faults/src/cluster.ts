@@ -60,6 +60,8 @@ export async function startCluster(): Promise<Cluster> {
     const env: Record<string, string> = { ...common, INSTANCE_ID: name };
     if (kind === "api") {
       env.API_PORT = String(port);
+      // A replica is one process here: the suite kills and restarts it by pid.
+      env.API_WORKERS = "1";
       apiUrls.push(`http://127.0.0.1:${port}`);
     } else if (kind === "realtime") {
       env.REALTIME_PORT = String(port);
