@@ -6,8 +6,9 @@ let other: TestApi;
 let adminToken: string;
 beforeAll(async () => {
   api = await createTestApi();
-  // A second api node on the same database, as a deployment runs several.
-  other = await createTestApi({ db: api.db });
+  // A second api node on the same database, as a deployment runs several; the test sends until the rule
+  // applies, so the send rate limit must not answer first.
+  other = await createTestApi({ db: api.db, config: { SEND_RATE_PER_SEC: 1000, SEND_BURST: 1000 } });
   adminToken = await api.token(uniqueId("admin"), "admin");
 });
 afterAll(async () => {
