@@ -1,5 +1,8 @@
 import type {
   AssignModeratorBody,
+  AuditPage,
+  Block,
+  BlockList,
   CasePage,
   ChatDetail,
   ChatPage,
@@ -7,14 +10,19 @@ import type {
   CreateReportBody,
   CreateRuleBody,
   Dispute,
+  DisputeListPage,
   EditMessageBody,
+  FreezeBody,
+  ListAuditQuery,
   ListCasesQuery,
   ListChatsQuery,
+  ListDisputesQuery,
   ListMembersQuery,
   ListMessagesQuery,
   MemberPage,
   Message,
   MessagePage,
+  MessageVersions,
   ModerationCase,
   ModerationRule,
   OpenDisputeBody,
@@ -23,6 +31,8 @@ import type {
   ResolveCaseBody,
   ResolveDisputeBody,
   RuleList,
+  Sanction,
+  SanctionBody,
   SendMessageBody,
   UpdateChatBody,
 } from "@chat/shared/contracts";
@@ -36,6 +46,7 @@ type QueryOf<S extends z.ZodType> = Partial<z.output<S>>;
 
 const chatPath = (chatId: string) => `/chats/${encodeURIComponent(chatId)}`;
 const casePath = (caseId: string) => `/moderation/cases/${encodeURIComponent(caseId)}`;
+const blockPath = (userId: string) => `/users/me/blocks/${encodeURIComponent(userId)}`;
 
 /** Every REST route of chat-svc, one method each, named after the route's OpenAPI operationId. */
 export function restMethods(send: Send) {
@@ -55,6 +66,8 @@ export function restMethods(send: Send) {
       send<Message>("PATCH", `${chatPath(chatId)}/messages/${encodeURIComponent(messageId)}`, { body }),
     deleteMessage: (chatId: string, messageId: string) =>
       send<Message>("DELETE", `${chatPath(chatId)}/messages/${encodeURIComponent(messageId)}`),
+    listMessageVersions: (chatId: string, messageId: string) =>
+      send<MessageVersions>("GET", `${chatPath(chatId)}/messages/${encodeURIComponent(messageId)}/versions`),
     markRead: (chatId: string, seq: number) =>
       send<ReadResult>("POST", `${chatPath(chatId)}/read`, { body: { seq } }),
     openDispute: (chatId: string, body: In<typeof OpenDisputeBody>) =>
@@ -65,15 +78,32 @@ export function restMethods(send: Send) {
       send<Dispute>("POST", `${chatPath(chatId)}/resolve`, { body }),
     reportChat: (chatId: string, body: In<typeof CreateReportBody>) =>
       send<Report>("POST", `${chatPath(chatId)}/reports`, { body }),
+    muteMember: (chatId: string, body: In<typeof SanctionBody>) =>
+      send<Sanction>("POST", `${chatPath(chatId)}/mutes`, { body }),
+    unmuteMember: (chatId: string, userId: string) =>
+      send<void>("DELETE", `${chatPath(chatId)}/mutes/${encodeURIComponent(userId)}`),
+    banMember: (chatId: string, body: In<typeof SanctionBody>) =>
+      send<Sanction>("POST", `${chatPath(chatId)}/bans`, { body }),
+    unbanMember: (chatId: string, userId: string) =>
+      send<void>("DELETE", `${chatPath(chatId)}/bans/${encodeURIComponent(userId)}`),
+    freezeChat: (chatId: string, body: In<typeof FreezeBody>) =>
+      send<ChatDetail>("POST", `${chatPath(chatId)}/freeze`, { body }),
     listCases: (query: QueryOf<typeof ListCasesQuery> = {}) =>
       send<CasePage>("GET", "/moderation/cases", { query }),
     claimCase: (caseId: string) => send<ModerationCase>("POST", `${casePath(caseId)}/claim`),
     resolveCase: (caseId: string, body: In<typeof ResolveCaseBody>) =>
       send<ModerationCase>("POST", `${casePath(caseId)}/resolve`, { body }),
+    listDisputes: (query: QueryOf<typeof ListDisputesQuery> = {}) =>
+      send<DisputeListPage>("GET", "/moderation/disputes", { query }),
+    listAudit: (query: QueryOf<typeof ListAuditQuery> = {}) =>
+      send<AuditPage>("GET", "/moderation/audit", { query }),
     listRules: () => send<RuleList>("GET", "/moderation/rules"),
     createRule: (body: In<typeof CreateRuleBody>) =>
       send<ModerationRule>("POST", "/moderation/rules", { body }),
     deleteRule: (ruleId: string) => send<void>("DELETE", `/moderation/rules/${encodeURIComponent(ruleId)}`),
+    listBlocks: () => send<BlockList>("GET", "/users/me/blocks"),
+    blockUser: (userId: string) => send<Block>("PUT", blockPath(userId)),
+    unblockUser: (userId: string) => send<void>("DELETE", blockPath(userId)),
   };
 }
 

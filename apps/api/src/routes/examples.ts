@@ -1,12 +1,20 @@
 import type {
+  AuditPage,
+  Block,
+  BlockList,
   ChatDetail,
   ChatPage,
   Dispute,
+  DisputeListPage,
+  FreezeBody,
   Message,
+  MessageVersions,
   ModerationCase,
   ModerationRule,
   ReadResult,
   Report,
+  Sanction,
+  SanctionBody,
 } from "@chat/shared/contracts";
 
 /** One consistent story (a deal chat between a buyer and a seller) that the OpenAPI examples tell. */
@@ -128,3 +136,66 @@ export const ruleExample: ModerationRule = {
   createdBy: "admin-1",
   createdAt: at,
 };
+
+/** A day's mute of the seller by the deal's moderator; a ban has the same shape. */
+export const sanctionBodyExample: SanctionBody = {
+  userId: "seller-3",
+  durationSec: 86_400,
+  reason: "Asked the buyer to pay outside the marketplace",
+};
+
+export const sanctionExample: Sanction = {
+  chatId,
+  userId: "seller-3",
+  until: "2026-05-05T12:30:00.000Z",
+  reason: "Asked the buyer to pay outside the marketplace",
+  createdBy: "mod-1",
+  createdAt: at,
+};
+
+export const freezeBodyExample: FreezeBody = { frozen: true, reason: "Dispute under review" };
+
+export const frozenChatExample: ChatDetail = { ...chatDetailExample, frozen: true };
+
+export const disputeListPageExample: DisputeListPage = {
+  items: [{ ...disputeExample, orderId: chat.orderId, moderatorId: "mod-1" }],
+  nextCursor: null,
+};
+
+export const messageVersionsExample: MessageVersions = {
+  messageId: messageExample.id,
+  chatId,
+  senderId: messageExample.senderId,
+  deletedAt: null,
+  items: [
+    {
+      content: "Is the skin still avialable?",
+      since: "2026-05-04T12:29:00.000Z",
+      replacedAt: at,
+      replacedBy: "edit",
+      changedBy: "buyer-17",
+    },
+    { content: messageExample.content, since: at, replacedAt: null, replacedBy: null, changedBy: null },
+  ],
+};
+
+export const auditPageExample: AuditPage = {
+  items: [
+    {
+      id: "0198c0de-0000-7000-8000-0000000000f1",
+      chatId,
+      action: "member.muted",
+      actor: "mod-1",
+      targetId: null,
+      targetUserId: "seller-3",
+      reason: sanctionExample.reason,
+      details: { until: sanctionExample.until },
+      createdAt: at,
+    },
+  ],
+  nextCursor: "eyJhdCI6IjIwMjYtMDUtMDRUMTI6MzA6MDBaIn0",
+};
+
+export const blockExample: Block = { userId: "seller-3", createdAt: at };
+
+export const blockListExample: BlockList = { items: [blockExample] };

@@ -1,7 +1,7 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/app-env";
 import { deleteModerationRule } from "../../services/safety/rules";
-import { bearer, problems } from "../openapi";
+import { bearer, problems, requestIdHeader } from "../openapi";
 import { serviceContext } from "../service-context";
 import { RuleIdParamSchema } from "./schema";
 
@@ -14,7 +14,7 @@ export const deleteRuleRoute = createRoute({
   description: "Admins only. 404 when no such rule. Every api node stops applying it within 5 s; audited.",
   security: bearer,
   request: { params: RuleIdParamSchema },
-  responses: { 204: { description: "Deleted" }, ...problems(400, 404) },
+  responses: { 204: { description: "Deleted", headers: requestIdHeader }, ...problems(400, 404) },
 });
 
 export const deleteRuleHandler: RouteHandler<typeof deleteRuleRoute, AppEnv> = async (c) => {

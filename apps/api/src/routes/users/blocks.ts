@@ -1,7 +1,8 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/app-env";
 import { blockUser, listBlocks, unblockUser } from "../../services/users/blocks";
-import { bearer, jsonResponse, problems } from "../openapi";
+import { blockExample, blockListExample } from "../examples";
+import { bearer, jsonResponse, problems, requestIdHeader } from "../openapi";
 import { serviceContext } from "../service-context";
 import { BlockListSchema, BlockSchema, UserIdParam } from "./schema";
 
@@ -10,13 +11,14 @@ const effect =
 
 export const blockRoute = createRoute({
   method: "put",
+  operationId: "blockUser",
   path: "/me/blocks/{userId}",
   tags: ["users"],
   summary: "Block a user",
   description: `Any user; idempotent (blocking again keeps the first time). Blocking oneself is 400. ${effect}`,
   security: bearer,
   request: { params: UserIdParam },
-  responses: { 200: jsonResponse(BlockSchema, "The block"), ...problems(400) },
+  responses: { 200: jsonResponse(BlockSchema, "The block", blockExample), ...problems(400) },
 });
 
 export const blockHandler: RouteHandler<typeof blockRoute, AppEnv> = async (c) => {
@@ -25,13 +27,14 @@ export const blockHandler: RouteHandler<typeof blockRoute, AppEnv> = async (c) =
 
 export const unblockRoute = createRoute({
   method: "delete",
+  operationId: "unblockUser",
   path: "/me/blocks/{userId}",
   tags: ["users"],
   summary: "Unblock a user",
   description: "Any user; idempotent (204 whether or not there was a block).",
   security: bearer,
   request: { params: UserIdParam },
-  responses: { 204: { description: "No block remains" }, ...problems(400) },
+  responses: { 204: { description: "No block remains", headers: requestIdHeader }, ...problems(400) },
 });
 
 export const unblockHandler: RouteHandler<typeof unblockRoute, AppEnv> = async (c) => {
@@ -41,12 +44,16 @@ export const unblockHandler: RouteHandler<typeof unblockRoute, AppEnv> = async (
 
 export const listBlocksRoute = createRoute({
   method: "get",
+  operationId: "listBlocks",
   path: "/me/blocks",
   tags: ["users"],
   summary: "The caller's blocks",
   description: `Newest first. ${effect}`,
   security: bearer,
-  responses: { 200: jsonResponse(BlockListSchema, "Every user the caller blocks"), ...problems() },
+  responses: {
+    200: jsonResponse(BlockListSchema, "Every user the caller blocks", blockListExample),
+    ...problems(),
+  },
 });
 
 export const listBlocksHandler: RouteHandler<typeof listBlocksRoute, AppEnv> = async (c) => {
