@@ -18,29 +18,35 @@ export function createRuleBook(db: Executor, pollMs: number): RuleBook {
   let rules = compileRules([]);
   let loadedVersion = 0;
   let checkedAtMs = Number.NEGATIVE_INFINITY;
+  /** Bumped by invalidate(): a read that started before a change must not count as fresh after it. */
+  let generation = 0;
   let pending: Promise<void> | undefined;
 
   const refresh = async () => {
     const startedMs = Date.now();
+    const startedGeneration = generation;
     const version = await rulesVersion(db);
     if (version !== loadedVersion) {
       rules = compileRules(await listRules(db));
       loadedVersion = version;
     }
-    checkedAtMs = startedMs;
+    if (startedGeneration === generation) checkedAtMs = startedMs;
   };
 
   return {
     async current() {
-      if (Date.now() - checkedAtMs < pollMs) return rules;
-      pending ??= refresh().finally(() => {
-        pending = undefined;
-      });
-      await pending;
+      while (Date.now() - checkedAtMs >= pollMs) {
+        const attempt = (pending ??= refresh().finally(() => {
+          if (pending === attempt) pending = undefined;
+        }));
+        await attempt;
+      }
       return rules;
     },
     invalidate() {
+      generation += 1;
       checkedAtMs = Number.NEGATIVE_INFINITY;
+      pending = undefined;
     },
   };
 }
