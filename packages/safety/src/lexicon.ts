@@ -4,7 +4,7 @@ import { B, E } from "./finding";
  * Word lists in folded form (lower case, repeated letters collapsed, digits between letters read as letters).
  * `latin()` lets i and l stand for each other, since "1" between letters folds to i ("te1egram").
  */
-export const latin = (word: string) => word.replace(/(.)\1+/g, "$1").replace(/[il]/g, "[il]");
+export const latin = (word: string) => word.replace(/(\p{L})\1+/gu, "$1").replace(/[il]/g, "[il]");
 /** A pattern over folded text, its doubled letters written single as the text has them ("acept", "of site"). */
 export const foldedPattern = (source: string, flags: string) =>
   new RegExp(source.replace(/(\p{L})\1+/gu, "$1"), flags);

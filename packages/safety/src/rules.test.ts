@@ -26,6 +26,8 @@ describe("word rules", () => {
     ["café", "meet at the cafe"],
     ["кидала", "он КИДАЛА"],
     ["drop-off", "a drop-off point"],
+    ["code299", "send CODE299 now"],
+    ["lot3000x", "the LOT3000X is gone"],
   ])("%s matches %s", (word, text) => {
     expect(spansOf(rule("word", word), text)).toHaveLength(1);
   });

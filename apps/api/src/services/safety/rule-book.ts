@@ -35,13 +35,15 @@ export function createRuleBook(db: Executor, pollMs: number): RuleBook {
 
   return {
     async current() {
-      while (Date.now() - checkedAtMs >= pollMs) {
+      if (Date.now() - checkedAtMs < pollMs) return rules;
+      for (;;) {
+        const waitedGeneration = generation;
         const attempt = (pending ??= refresh().finally(() => {
           if (pending === attempt) pending = undefined;
         }));
         await attempt;
+        if (generation === waitedGeneration) return rules;
       }
-      return rules;
     },
     invalidate() {
       generation += 1;
