@@ -38,10 +38,13 @@ export function createRuleBook(db: Executor, pollMs: number): RuleBook {
       if (Date.now() - checkedAtMs < pollMs) return rules;
       for (;;) {
         const waitedGeneration = generation;
-        const attempt = (pending ??= refresh().finally(() => {
-          if (pending === attempt) pending = undefined;
-        }));
-        await attempt;
+        if (!pending) {
+          const attempt = refresh().finally(() => {
+            if (pending === attempt) pending = undefined;
+          });
+          pending = attempt;
+        }
+        await pending;
         if (generation === waitedGeneration) return rules;
       }
     },
