@@ -3,34 +3,21 @@ import type { Sanction, SanctionBody } from "@chat/shared/contracts";
 import { fieldError } from "@chat/shared/errors";
 import { loadVisibleChat } from "../access";
 import type { ServiceContext } from "../context";
-import { applyMute, untilOf } from "./sanction-steps";
+import { imposeSanction } from "./impose-sanction";
+import { applyMute } from "./sanction-steps";
 import { requireChatModerator } from "./staff";
 
 /** The chat's moderator or an admin mutes a member: they still read, but cannot send, edit or react. */
-export async function muteMember({
-  ctx,
-  input,
-}: {
+export function muteMember(args: {
   ctx: ServiceContext;
   input: { chatId: string; body: SanctionBody };
 }): Promise<Sanction> {
-  const { userId, durationSec, reason } = input.body;
-  const { sanction, frames } = await ctx.db.transaction(async (tx) => {
-    requireChatModerator(await loadVisibleChat(tx, input.chatId, ctx.principal), ctx.principal, "mute");
-    if (userId === ctx.principal.userId) throw fieldError("userId", "cannot be yourself");
-    if (!(await findMembership(tx, input.chatId, userId))) {
+  return imposeSanction(args, "mute", async (tx, step) => {
+    if (!(await findMembership(tx, step.chatId, step.userId))) {
       throw fieldError("userId", "must be a member of this chat");
     }
-    return applyMute(tx, {
-      chatId: input.chatId,
-      userId,
-      actorId: ctx.principal.userId,
-      until: untilOf(durationSec),
-      reason: reason ?? null,
-    });
+    return applyMute(tx, step);
   });
-  await ctx.publish(input.chatId, frames, ctx.requestId);
-  return sanction;
 }
 
 /** Lifts a mute (idempotent); member_unmuted goes out only when one was in force. */
