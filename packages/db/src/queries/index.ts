@@ -2,6 +2,7 @@ export * from "./audit";
 export * from "./blocks";
 export * from "./cases";
 export * from "./chat-admin";
+export * from "./chat-version";
 export * from "./chats";
 export * from "./deals";
 export * from "./dispute-list";

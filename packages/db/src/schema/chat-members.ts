@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, pgEnum, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, pgEnum, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
 import { chats } from "./chats";
 import { timestampTz, userRef } from "./columns";
 import { users } from "./users";
@@ -18,6 +18,8 @@ export const chatMembers = pgTable(
     role: memberRole("role").notNull().default("member"),
     /** Unread = chats.last_seq − last_read_seq: O(1) per chat, no counting of rows. Never moves back. */
     lastReadSeq: bigint("last_read_seq", { mode: "number" }).notNull().default(0),
+    /** Mentions of this member after its read mark, kept in the writing transaction: O(1) like unread. */
+    unreadMentionCount: integer("unread_mention_count").notNull().default(0),
     joinedAt: timestampTz("joined_at").notNull().defaultNow(),
     removedAt: timestampTz("removed_at"),
   },

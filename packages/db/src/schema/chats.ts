@@ -19,6 +19,8 @@ export const chats = pgTable(
     status: chatStatus("status").notNull().default("open"),
     /** The last allocated per-chat seq; incremented under the row lock of the sending transaction. */
     lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
+    /** The last allocated per-chat version: every change to a message takes the next one under this row's lock. */
+    lastVersion: bigint("last_version", { mode: "number" }).notNull().default(0),
     lastMessageId: uuid("last_message_id"),
     /** Active members, kept by triggers on chat_members in the changing transaction: O(1) to read and cap. */
     memberCount: integer("member_count").notNull().default(0),
