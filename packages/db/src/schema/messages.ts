@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { chats } from "./chats";
 import { createdAt, timestampTz, userRef, uuidPk } from "./columns";
 
@@ -72,9 +83,7 @@ export const messages = pgTable(
       .on(table.chatId, table.seq)
       .where(sql`${table.threadId} is null`),
     /** Serves the pin list and the 50-pin limit. */
-    index("messages_pinned_idx")
-      .on(table.chatId, table.pinnedAt)
-      .where(sql`${table.pinnedAt} is not null`),
+    index("messages_pinned_idx").on(table.chatId, table.pinnedAt).where(sql`${table.pinnedAt} is not null`),
   ],
 );
 export type MessageRow = typeof messages.$inferSelect;
