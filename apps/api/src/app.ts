@@ -3,8 +3,8 @@ import { createTokenVerifier } from "@chat/shared/auth";
 import type { Bus } from "@chat/shared/bus";
 import { allowedOrigins } from "@chat/shared/env";
 import type { Logger } from "@chat/shared/logger";
+import type { RedisStore } from "@chat/shared/redis";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import type { ApiConfig } from "./config";
 import type { AppEnv } from "./http/app-env";
@@ -42,7 +42,7 @@ export interface ApiDeps {
   logger: Logger;
   registry: Registry;
   /** Redis for the send and read rate limiters (a client to share, or a URL); absent = in-process buckets. */
-  redis?: Redis | string;
+  redis?: RedisStore | string;
   /** Rate limiter key prefix, so tests sharing one Redis do not share buckets. */
   rateLimitKeyPrefix?: string;
 }

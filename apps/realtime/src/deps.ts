@@ -12,8 +12,8 @@ export interface BuiltDeps extends RealtimeDeps {
   close(): Promise<void>;
 }
 
-/** Distributed mode: PostgreSQL from DATABASE_URL; presence in Redis from REDIS_URL, the bus there
- * or on Redis Cluster (REDIS_CLUSTER_NODES). */
+/** Distributed mode: PostgreSQL from DATABASE_URL; presence and the bus on REDIS_URL, or both on Redis
+ * Cluster when REDIS_CLUSTER_NODES is set. */
 export function createDeps(env: RealtimeEnv, logger: Logger): BuiltDeps {
   const registry = new Registry();
   const db = createDbClient(env.DATABASE_URL, {
@@ -27,6 +27,7 @@ export function createDeps(env: RealtimeEnv, logger: Logger): BuiltDeps {
   });
   const presence = createRedisPresence({
     url: env.REDIS_URL,
+    clusterNodes: env.REDIS_CLUSTER_NODES,
     nodeId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     ttlMs: env.PRESENCE_TTL_MS,
   });

@@ -1,12 +1,40 @@
 import { createTestDatabase, serviceUrl, type TestDatabase } from "@chat/db/testing";
-import { freePort } from "@chat/shared/testing";
+import { createConfiguredRedisBus } from "@chat/shared/bus";
+import { channels } from "@chat/shared/contracts";
+import { freePort, type RedisCluster, startTestRedisCluster } from "@chat/shared/testing";
+import { Cluster } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectedSeqs, newUserId, TEST_SECRET, TestClient, tokenFor } from "./testing/kit";
 import { type AppProcess, spawnApp, stopAllApps, waitForOk } from "./testing/processes";
 
 const redisUrl = await serviceUrl("redis");
+// The cluster is this file's own, on free ports: bus, presence and rate limits all move onto it.
+const cluster = await startTestRedisCluster();
+afterAll(async () => {
+  await cluster?.dispose();
+});
 
-describe.skipIf(!redisUrl)("two api and two realtime processes on one PostgreSQL and Redis", () => {
+interface Backing {
+  env: Record<string, string>;
+  clusterNodes: string[];
+  cluster?: RedisCluster;
+}
+const backings: [string, Backing | null][] = [
+  ["one Redis", redisUrl ? { env: { REDIS_URL: redisUrl }, clusterNodes: [] } : null],
+  [
+    "a 3-master Redis Cluster",
+    redisUrl && cluster
+      ? {
+          env: { REDIS_URL: redisUrl, REDIS_CLUSTER_NODES: cluster.nodes.join(",") },
+          clusterNodes: cluster.nodes,
+          cluster,
+        }
+      : null,
+  ],
+];
+
+describe.each(backings)("two api and two realtime processes on one PostgreSQL and %s", (_name, backing) => {
+  const test = backing ? it : it.skip;
   let db: TestDatabase;
   const apis: { process: AppProcess; url: string }[] = [];
   const nodes: { process: AppProcess; wsUrl: string; httpUrl: string }[] = [];
@@ -16,7 +44,7 @@ describe.skipIf(!redisUrl)("two api and two realtime processes on one PostgreSQL
     const [port, httpPort] = [await freePort(), await freePort()];
     const process = spawnApp("realtime", {
       DATABASE_URL: db.url,
-      REDIS_URL: redisUrl!,
+      ...backing!.env,
       JWT_SECRET: TEST_SECRET,
       HOST: "127.0.0.1",
       REALTIME_PORT: String(port),
@@ -33,7 +61,7 @@ describe.skipIf(!redisUrl)("two api and two realtime processes on one PostgreSQL
     const port = await freePort();
     const process = spawnApp("api", {
       DATABASE_URL: db.url,
-      REDIS_URL: redisUrl!,
+      ...backing!.env,
       JWT_SECRET: TEST_SECRET,
       HOST: "127.0.0.1",
       API_PORT: String(port),
@@ -63,6 +91,7 @@ describe.skipIf(!redisUrl)("two api and two realtime processes on one PostgreSQL
   }
 
   beforeAll(async () => {
+    if (!backing) return;
     db = await createTestDatabase();
     apis.push(...(await Promise.all([startApiProcess(), startApiProcess()])));
     nodes.push(...(await Promise.all([startRealtimeProcess(), startRealtimeProcess()])));
@@ -71,10 +100,10 @@ describe.skipIf(!redisUrl)("two api and two realtime processes on one PostgreSQL
   afterAll(async () => {
     for (const client of clients) client.close();
     await stopAllApps();
-    await db.drop();
+    await db?.drop();
   }, 60_000);
 
-  it("a message posted on either api reaches sockets on both realtime nodes, in seq order with no gap or duplicate", async () => {
+  test("a message posted on either api reaches sockets on both realtime nodes, in seq order with no gap or duplicate", async () => {
     const alice = newUserId("alice");
     const bob = newUserId("bob");
     const chat = await call(apis[0]!.url, alice, "POST", "/chats", {
@@ -125,7 +154,7 @@ describe.skipIf(!redisUrl)("two api and two realtime processes on one PostgreSQL
     for (const client of [a, b]) expect(client.seqs(chatId)).toEqual(expectedSeqs(1, last));
   });
 
-  it("typing crosses realtime nodes and expires by itself", async () => {
+  test("typing crosses realtime nodes and expires by itself", async () => {
     const alice = newUserId("alice");
     const bob = newUserId("bob");
     const chat = await call(apis[1]!.url, alice, "POST", "/chats", {
@@ -145,7 +174,7 @@ describe.skipIf(!redisUrl)("two api and two realtime processes on one PostgreSQL
     await a.waitFor((frame) => frame.type === "typing" && frame.userId === bob && frame.isTyping);
   });
 
-  it("SIGTERM on a realtime node closes its sockets with 1012 and exits 0; the client recovers everything on the other node", async () => {
+  test("SIGTERM on a realtime node closes its sockets with 1012 and exits 0; the client recovers everything on the other node", async () => {
     const alice = newUserId("alice");
     const chat = await call(apis[0]!.url, alice, "POST", "/chats", {
       type: "group",
@@ -169,22 +198,77 @@ describe.skipIf(!redisUrl)("two api and two realtime processes on one PostgreSQL
     expect([...a.seqs(chatId), ...again.seqs(chatId)]).toEqual(expectedSeqs(1, 6));
   }, 180_000);
 
-  it("a user banned through the control channel is cut off on every node", async () => {
+  test("a user banned through the control channel is cut off on every node", async () => {
     const mallory = newUserId("mallory");
     const onFirst = await connect(nodes[0]!.wsUrl, mallory);
     const onSecond = await connect(nodes[1]!.wsUrl, mallory);
-    const { Redis } = await import("ioredis");
-    const redis = new Redis(redisUrl!);
+    const bus = createConfiguredRedisBus({
+      url: backing!.env.REDIS_URL!,
+      clusterNodes: backing!.clusterNodes,
+    });
     try {
-      await redis.publish("control", JSON.stringify({ type: "user_banned", userId: mallory }));
+      // The bus refuses to queue while it connects: publish once it answers.
+      while (
+        !(await bus.ping().then(
+          () => true,
+          () => false,
+        ))
+      )
+        await new Promise((r) => setTimeout(r, 20));
+      await bus.publish(channels.control, JSON.stringify({ type: "user_banned", userId: mallory }));
     } finally {
-      redis.disconnect();
+      await bus.close();
     }
     expect((await onFirst.waitClosed()).code).toBe(4003);
     expect((await onSecond.waitClosed()).code).toBe(4003);
   });
 
-  it("serves /health, /ready and /metrics from each realtime process", async () => {
+  (backing?.cluster ? it : it.skip)(
+    "a restart of the master that holds the chat's channel loses nothing: both nodes resubscribe and resync, no gap, no duplicate",
+    async () => {
+      const alice = newUserId("alice");
+      const bob = newUserId("bob");
+      const chat = await call(apis[0]!.url, alice, "POST", "/chats", {
+        type: "group",
+        title: "master restart",
+        memberIds: [bob],
+      });
+      const chatId = String(chat.id);
+      const a = await connect(nodes[0]!.wsUrl, alice);
+      const b = await connect(nodes[1]!.wsUrl, bob);
+      await a.join(chatId, undefined, 30_000);
+      await b.join(chatId, undefined, 30_000);
+      const master = await masterOf(backing!.clusterNodes, channels.chat(chatId));
+
+      // A send is retried with its clientMessageId until an api answers, as a client does through an outage.
+      const send = async (userId: string, n: number) => {
+        const body = { content: `m${n}`, clientMessageId: `restart-${n}` };
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await call(apis[n % 2]!.url, userId, "POST", `/chats/${chatId}/messages`, body);
+          } catch (error) {
+            if (attempt > 100) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+      };
+      let n = 0;
+      const sendSome = async (count: number) => {
+        for (const end = n + count; n < end; n++) await send(n % 2 ? bob : alice, n);
+      };
+      await sendSome(10);
+      const restarting = backing!.cluster!.restartMaster(master);
+      await Promise.all([restarting, sendSome(20)]);
+      await sendSome(10);
+      for (const client of [a, b]) {
+        await client.waitFor((frame) => frame.type === "new_message" && frame.message.seq === n, 30_000);
+        expect(client.seqs(chatId)).toEqual(expectedSeqs(1, n));
+      }
+    },
+    180_000,
+  );
+
+  test("serves /health, /ready and /metrics from each realtime process", async () => {
     for (const node of nodes) {
       expect((await fetch(`${node.httpUrl}/health`)).status).toBe(200);
       expect((await fetch(`${node.httpUrl}/ready`)).status).toBe(200);
@@ -194,3 +278,18 @@ describe.skipIf(!redisUrl)("two api and two realtime processes on one PostgreSQL
     }
   });
 });
+
+/** host:port of the master that serves the channel's slot. */
+async function masterOf(nodes: string[], channel: string): Promise<string> {
+  const [host, port] = nodes[0]!.split(":");
+  const probe = new Cluster([{ host: host!, port: Number(port) }]);
+  try {
+    await new Promise((resolve) => probe.once("ready", resolve));
+    const slot = Number(await probe.call("CLUSTER", "KEYSLOT", channel));
+    const master = probe.slots[slot]?.[0];
+    if (!master) throw new Error(`no master serves ${channel}`);
+    return master;
+  } finally {
+    probe.disconnect();
+  }
+}

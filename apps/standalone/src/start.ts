@@ -104,6 +104,7 @@ function createPresence(env: StandaloneEnv): Presence {
   if (!env.REDIS_URL) return createMemoryPresence({ ttlMs: env.PRESENCE_TTL_MS });
   return createRedisPresence({
     url: env.REDIS_URL,
+    clusterNodes: env.REDIS_CLUSTER_NODES,
     nodeId: env.INSTANCE_ID ?? `standalone-${process.pid}`,
     ttlMs: env.PRESENCE_TTL_MS,
   });

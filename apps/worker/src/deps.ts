@@ -19,7 +19,11 @@ export function createWorkerDeps(env: WorkerEnv, logger: Logger): WorkerDeps {
     registry: new Registry(),
     db: createDbClient(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX, applicationName: "chat-worker" }),
     bus: createConfiguredRedisBus({ url: env.REDIS_URL, clusterNodes: env.REDIS_CLUSTER_NODES, logger }),
-    presence: createRedisPresence({ url: env.REDIS_URL, nodeId: instance }),
+    presence: createRedisPresence({
+      url: env.REDIS_URL,
+      clusterNodes: env.REDIS_CLUSTER_NODES,
+      nodeId: instance,
+    }),
     queue: createAmqpQueue({
       url: env.RABBITMQ_URL,
       deadLetterExchange: topology.deadLetterExchange,

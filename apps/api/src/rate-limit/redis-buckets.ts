@@ -1,3 +1,4 @@
+import type { RedisStore } from "@chat/shared/redis";
 import { Redis } from "ioredis";
 import { resultOf, type TokenBuckets } from "./bucket";
 
@@ -25,13 +26,14 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
 return {allowed, tostring(tokens)}
 `;
 
-interface RedisWithTake extends Redis {
+type RedisWithTake = RedisStore & {
   takeToken(key: string, rate: number, burst: number): Promise<[number, string]>;
-}
+};
 
 export interface RedisBucketsOptions {
-  /** An ioredis client to share, or a URL to connect to (the connection is then ours to close). */
-  redis: Redis | string;
+  /** A key store to share (one node or a cluster: the bucket is one key), or a URL to connect to (the
+   * connection is then ours to close). */
+  redis: RedisStore | string;
   keyPrefix?: string;
 }
 

@@ -1,11 +1,17 @@
 import { randomUUID } from "node:crypto";
+import calculateSlot from "cluster-key-slot";
 import { afterAll, describe, expect, it } from "vitest";
+import { startTestRedisCluster } from "../testing/redis-cluster";
 import { serviceUrl } from "../testing/services";
 import { createMemoryPresence } from "./memory";
 import type { Presence } from "./port";
 import { createRedisPresence } from "./redis";
 
 const redisUrl = await serviceUrl("redis");
+const cluster = await startTestRedisCluster();
+afterAll(async () => {
+  await cluster?.dispose();
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type Factory = (nodeId: string, ttlMs: number) => Presence;
@@ -13,6 +19,13 @@ type Factory = (nodeId: string, ttlMs: number) => Presence;
 const adapters: [string, Factory | null][] = [
   ["memory", (_nodeId, ttlMs) => createMemoryPresence({ ttlMs })],
   ["redis", redisUrl ? (nodeId, ttlMs) => createRedisPresence({ url: redisUrl, nodeId, ttlMs }) : null],
+  [
+    "redis cluster",
+    cluster
+      ? (nodeId, ttlMs) =>
+          createRedisPresence({ url: "redis://unused", clusterNodes: cluster.nodes, nodeId, ttlMs })
+      : null,
+  ],
 ];
 
 describe.each(adapters)("%s presence", (_name, make) => {
@@ -59,6 +72,25 @@ describe.skipIf(!redisUrl)("redis presence across nodes", () => {
       expect((await a.online([user])).has(user)).toBe(false);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe.skipIf(!cluster)("redis presence on a cluster", () => {
+  it("answers for users whose keys live on different masters, in one call", async () => {
+    const presence = createRedisPresence({
+      url: "redis://unused",
+      clusterNodes: cluster!.nodes,
+      nodeId: `c-${randomUUID()}`,
+    });
+    try {
+      const users = Array.from({ length: 40 }, () => `spread-${randomUUID()}`);
+      const slots = new Set(users.map((user) => calculateSlot(`presence:${user}`) > 5460));
+      expect(slots.size).toBe(2);
+      await presence.touch(users.slice(0, 30));
+      expect(await presence.online(users)).toEqual(new Set(users.slice(0, 30)));
+    } finally {
+      await presence.close();
     }
   });
 });

@@ -1,43 +1,44 @@
-import { Redis } from "ioredis";
+import { createRedisStore } from "../redis/store";
 import { withTimeout } from "../timeout";
 import type { Presence } from "./port";
 
 const key = (userId: string) => `presence:${userId}`;
 
+export interface RedisPresenceOptions {
+  url: string;
+  /** A Redis Cluster's seeds; the presence keys then spread over its masters. */
+  clusterNodes?: string[];
+  nodeId: string;
+  ttlMs?: number;
+}
+
 /**
  * Presence in Redis: a hash per user of node id → expiry, with a key TTL as the backstop. A node that
- * dies stops refreshing and its marks lapse; another node's mark keeps the user online.
+ * dies stops refreshing and its marks lapse; another node's mark keeps the user online. Each command
+ * names one key, so it works the same on one node and on a cluster.
  */
-export function createRedisPresence(options: { url: string; nodeId: string; ttlMs?: number }): Presence {
+export function createRedisPresence(options: RedisPresenceOptions): Presence {
   const ttlMs = options.ttlMs ?? 60_000;
-  const redis = new Redis(options.url, { maxRetriesPerRequest: 2, connectionName: "chat-presence" });
-  redis.on("error", () => {});
+  const redis = createRedisStore({
+    url: options.url,
+    clusterNodes: options.clusterNodes ?? [],
+    connectionName: "chat-presence",
+    redisOptions: { maxRetriesPerRequest: 2 },
+  });
   return {
     async touch(userIds) {
-      if (userIds.length === 0) return;
       const until = String(Date.now() + ttlMs);
-      const pipeline = redis.pipeline();
-      for (const id of userIds) {
-        pipeline.hset(key(id), options.nodeId, until);
-        pipeline.pexpire(key(id), ttlMs);
-      }
-      await pipeline.exec();
+      await Promise.all(
+        userIds.flatMap((id) => [redis.hset(key(id), options.nodeId, until), redis.pexpire(key(id), ttlMs)]),
+      );
     },
     async clear(userId) {
       await redis.hdel(key(userId), options.nodeId);
     },
     async online(userIds) {
-      if (userIds.length === 0) return new Set();
-      const pipeline = redis.pipeline();
-      for (const id of userIds) pipeline.hvals(key(id));
-      const results = (await pipeline.exec()) ?? [];
+      const marks = await Promise.all(userIds.map((id) => redis.hvals(key(id))));
       const now = Date.now();
-      const online = new Set<string>();
-      results.forEach(([error, values], index) => {
-        const id = userIds[index];
-        if (!error && id && (values as string[]).some((until) => Number(until) > now)) online.add(id);
-      });
-      return online;
+      return new Set(userIds.filter((_, index) => marks[index]?.some((until) => Number(until) > now)));
     },
     async close() {
       // QUIT never answers on a dead or half-open connection; don't let shutdown wait for it.
